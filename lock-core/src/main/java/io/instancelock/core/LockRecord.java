@@ -1,0 +1,91 @@
+package io.instancelock.core;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who holds an account's lock: the metadata stored beside the lock.
+ *
+ * <p>The first four components are the format the older launcher reads and writes; the others are
+ * {@code null} in records written by it.
+ *
+ * @param accountId the locked account
+ * @param pid the holder's process id
+ * @param createdAt when the lock was taken, in the holder's local time
+ * @param brokerUsername the broker login the bot trades with, or {@code null}
+ * @param hostname the computer the holder runs on, or {@code null} when unknown
+ * @param processStartedAt when the holder process started, or {@code null} when unknown
+ * @param bot the child process that trades for the holder, or {@code null}
+ * @param origin who wrote the record
+ */
+public record LockRecord(
+        AccountId accountId,
+        long pid,
+        LocalDateTime createdAt,
+        String brokerUsername,
+        String hostname,
+        Instant processStartedAt,
+        BotProcess bot,
+        RecordOrigin origin) {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+    /** @throws IllegalArgumentException when a required component is missing or out of range */
+    public LockRecord {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(origin, "origin");
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive, was " + pid);
+        }
+    }
+
+    /** The same record, now naming the bot process that trades for the holder. */
+    public LockRecord withBot(BotProcess newBot) {
+        return new LockRecord(
+                accountId, pid, createdAt, brokerUsername, hostname, processStartedAt, newBot, origin);
+    }
+
+    /** The bot process, if the holder recorded one. */
+    public Optional<BotProcess> botProcess() {
+        return Optional.ofNullable(bot);
+    }
+
+    /** The broker user, safe to display ({@code unknown} when absent). */
+    public String displayBroker() {
+        return DisplayText.safe(brokerUsername, 64);
+    }
+
+    /** The host name, safe to display ({@code unknown} when absent). */
+    public String displayHost() {
+        return DisplayText.safe(hostname, 64);
+    }
+
+    /** {@link #createdAt()} as the refusal message shows it: {@code 2025-11-09T14:30:00}. */
+    public String displayCreatedAt() {
+        return createdAt.truncatedTo(ChronoUnit.SECONDS).format(SECONDS);
+    }
+
+    /**
+     * One line that says who holds the lock, safe to show to a user, e.g.
+     * {@code broker john_topstep, pid 12345 on host trading-pc, since 2025-11-09T14:30:00}.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder()
+                .append("broker ").append(displayBroker())
+                .append(", pid ").append(pid)
+                .append(" on host ").append(displayHost())
+                .append(", since ").append(displayCreatedAt());
+        if (bot != null) {
+            text.append(", bot pid ").append(bot.pid());
+        }
+        if (origin == RecordOrigin.OLDER_LAUNCHER) {
+            text.append(" (older launcher)");
+        }
+        return text.toString();
+    }
+}
