@@ -3,7 +3,13 @@ package io.instancelock.core;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Releases every lock still held when the JVM exits normally, so a clean exit leaves no lock file. */
+/**
+ * Releases every lock still held when the JVM exits normally, so a clean exit leaves no lock file.
+ *
+ * <p>A lock whose recorded bot still runs is left in place: its record keeps the account held until
+ * that bot exits, and whoever started the bot releases the lock once it has stopped. Releasing it here
+ * would let a second bot in beside the running one.
+ */
 final class ShutdownRelease {
 
     private static final Set<LockHandle> HELD = ConcurrentHashMap.newKeySet();
@@ -22,8 +28,18 @@ final class ShutdownRelease {
         HELD.remove(handle);
     }
 
+    private static boolean botStillRuns(LockHandle handle) {
+        return handle.record().botProcess()
+                .flatMap(bot -> ProcessHandle.of(bot.pid()))
+                .map(ProcessHandle::isAlive)
+                .orElse(false);
+    }
+
     private static void releaseAll() {
         for (LockHandle handle : HELD) {
+            if (botStillRuns(handle)) {
+                continue;
+            }
             try {
                 handle.close();
             } catch (RuntimeException e) {
