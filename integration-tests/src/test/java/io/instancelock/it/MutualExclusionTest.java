@@ -1,0 +1,89 @@
+package io.instancelock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.instancelock.core.AccountId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Many processes, one account: never two inside at once, every cycle done, no lock file left. */
+@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
+class MutualExclusionTest {
+
+    private static final AccountId ACCOUNT = AccountId.of("contended-1");
+
+    @TempDir
+    Path work;
+
+    private ChildJvms children;
+    private Path lockDir;
+    private Path shared;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lockDir = Files.createDirectories(work.resolve("locks"));
+        shared = Files.createDirectories(work.resolve("shared"));
+        children = new ChildJvms(work.resolve("output"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        children.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ContendingWorker.Mode.class, names = {"RETRY", "WAIT"})
+    void processesContendingForOneAccountAreNeverInsideTogether(ContendingWorker.Mode mode) throws Exception {
+        // given: every worker started and ready, so that all contend from the first cycle
+        List<Child> workers = new ArrayList<>();
+        for (int i = 0; i < Counts.PROCESSES; i++) {
+            workers.add(children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, Counts.CYCLES, mode));
+        }
+        for (Child worker : workers) {
+            worker.awaitLine("READY", Timing.CHILD_START);
+        }
+
+        // when
+        long started = System.nanoTime();
+        workers.forEach(worker -> worker.send("go"));
+        List<ProcessResult> results = new ArrayList<>();
+        for (Child worker : workers) {
+            results.add(worker.awaitExit(Timing.WORKERS_FINISH));
+        }
+        long elapsed = System.nanoTime() - started;
+
+        // then
+        SectionLogReport report = SectionLogReport.analyse(SectionLog.read(shared.resolve("sections.log")));
+        long expected = (long) Counts.PROCESSES * Counts.CYCLES;
+        SuiteSummary.add("mutual exclusion (" + mode.name().toLowerCase() + "): " + Counts.PROCESSES
+                + " processes x " + Counts.CYCLES + " cycles: " + report.summary() + ", counter "
+                + ExclusiveResource.count(shared) + "/" + expected + ", " + SuiteSummary.millis(elapsed));
+        assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
+        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        for (ProcessResult result : results) {
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            assertThat(result.stdOut()).as(result.describe()).contains("DONE cycles=" + Counts.CYCLES + " ");
+        }
+        assertThat(report.cycles()).isEqualTo(expected);
+        assertThat(report.cyclesByPid()).hasSize(Counts.PROCESSES).allSatisfy((pid, cycles) ->
+                assertThat(cycles).isEqualTo(Counts.CYCLES));
+        assertThat(ExclusiveResource.count(shared)).as("counter updated under the lock").isEqualTo(expected);
+        assertThat(lockFiles()).as("lock files left behind").isEmpty();
+    }
+
+    private List<Path> lockFiles() throws Exception {
+        try (Stream<Path> files = Files.list(lockDir)) {
+            return files.toList();
+        }
+    }
+}

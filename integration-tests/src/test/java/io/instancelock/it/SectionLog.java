@@ -1,0 +1,91 @@
+package io.instancelock.it;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared, append-only log of critical sections: one line per event, written by the process that
+ * is (or believes it is) inside. Each line is one {@code write} to a file opened in append mode, so
+ * lines from different processes never interleave and the file's order is the order of the writes.
+ *
+ * <p>Format: {@code KIND PID CYCLE NANOTIME [DETAIL]}, where KIND is {@code E} (entered, written
+ * after acquiring), {@code X} (exiting, written before releasing) or {@code V} (a violation seen by
+ * the shared resource). {@link System#nanoTime()} is the machine-wide monotonic clock on Linux, so
+ * times of different processes compare.
+ */
+final class SectionLog implements AutoCloseable {
+
+    /** One line of the log. */
+    record Entry(char kind, long pid, long cycle, long nanos, String detail) {
+
+        static Entry parse(String line) {
+            String[] parts = line.split(" ", 5);
+            if (parts.length < 4 || parts[0].length() != 1) {
+                throw new IllegalArgumentException("not a section log line: '" + line + "'");
+            }
+            return new Entry(parts[0].charAt(0), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                    Long.parseLong(parts[3]), parts.length == 5 ? parts[4] : "");
+        }
+
+        String format() {
+            return kind + " " + pid + " " + cycle + " " + nanos + (detail.isEmpty() ? "" : " " + detail);
+        }
+    }
+
+    private final FileChannel channel;
+    private final long pid = ProcessHandle.current().pid();
+
+    private SectionLog(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    static SectionLog append(Path file) throws IOException {
+        return new SectionLog(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND));
+    }
+
+    void entered(long cycle) throws IOException {
+        write(new Entry('E', pid, cycle, System.nanoTime(), ""));
+    }
+
+    void exiting(long cycle) throws IOException {
+        write(new Entry('X', pid, cycle, System.nanoTime(), ""));
+    }
+
+    void violation(long cycle, String what) throws IOException {
+        write(new Entry('V', pid, cycle, System.nanoTime(), what.replace('\n', ' ')));
+    }
+
+    private void write(Entry entry) throws IOException {
+        byte[] line = (entry.format() + "\n").getBytes(StandardCharsets.UTF_8);
+        int written = channel.write(ByteBuffer.wrap(line));
+        if (written != line.length) {
+            throw new IOException("short append to the section log: " + written + " of " + line.length + " bytes");
+        }
+    }
+
+    /** Every entry of a log, in file order. */
+    static List<Entry> read(Path file) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isEmpty()) {
+                    entries.add(Entry.parse(line));
+                }
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
