@@ -21,7 +21,8 @@ import java.util.Optional;
  *       inside every other section (more metadata writes for a kill to land in), and expecting
  *       markers left by killed holders.
  * </ul>
- * Prints {@code READY}, waits for {@code go}, and prints {@code DONE cycles=N attempts=M} at the end.
+ * Prints {@code READY}, waits for {@code go} (in crash mode, prints {@code LOOPING} after its first
+ * cycle instead), and prints {@code DONE cycles=N attempts=M} at the end.
  * Exits with 3 when the resource proved another process inside.
  */
 public final class ContendingWorker {
@@ -46,7 +47,9 @@ public final class ContendingWorker {
         try (AccountLocks locks = AccountLocks.open(lockDir);
                 SectionLog log = SectionLog.append(shared.resolve("sections.log"))) {
             control.ready();
-            control.awaitGo();
+            if (mode != Mode.CRASH) {
+                control.awaitGo();
+            }
             for (long cycle = 1; mode == Mode.CRASH ? !control.stopRequested() : cycle <= cycles; cycle++) {
                 LockHandle taken = null;
                 while (taken == null) {
@@ -74,6 +77,9 @@ public final class ContendingWorker {
                     log.exiting(cycle);
                 }
                 done++;
+                if (done == 1 && mode == Mode.CRASH) {
+                    ChildControl.say("LOOPING");
+                }
             }
         }
         ChildControl.say("DONE cycles=" + done + " attempts=" + attempts);

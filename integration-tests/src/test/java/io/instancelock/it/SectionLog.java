@@ -84,6 +84,41 @@ final class SectionLog implements AutoCloseable {
         return entries;
     }
 
+    /** Reads a log as it grows: each call returns the whole lines appended since the last. */
+    static final class Follower {
+        private final Path file;
+        private long offset;
+        private final StringBuilder partial = new StringBuilder();
+
+        Follower(Path file) {
+            this.file = file;
+        }
+
+        List<Entry> next() throws IOException {
+            List<Entry> entries = new ArrayList<>();
+            if (!Files.exists(file)) {
+                return entries;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, channel.size() - offset));
+                while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                    // read on
+                }
+                offset += buffer.position();
+                partial.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+            }
+            int end;
+            while ((end = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, end);
+                partial.delete(0, end + 1);
+                if (!line.isEmpty()) {
+                    entries.add(Entry.parse(line));
+                }
+            }
+            return entries;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

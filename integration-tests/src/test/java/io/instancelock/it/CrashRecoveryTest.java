@@ -1,0 +1,243 @@
+package io.instancelock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.instancelock.core.AccountId;
+import io.instancelock.core.AccountLocks;
+import io.instancelock.core.Acquisition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A holder killed with SIGKILL never leaves its account blocked, and never lets two in. */
+@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
+class CrashRecoveryTest {
+
+    private static final AccountId ACCOUNT = AccountId.of("crash-1");
+
+    @TempDir
+    Path work;
+
+    private ChildJvms children;
+    private Path lockDir;
+    private Path shared;
+    private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        lockDir = Files.createDirectories(work.resolve("locks"));
+        shared = Files.createDirectories(work.resolve("shared"));
+        children = new ChildJvms(work.resolve("output"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        killer.shutdownNow();
+        children.close();
+    }
+
+    @Test
+    void killedHolderFreesItsAccountForTheWaitingSuccessorWithinASecond() throws Exception {
+        // given: a holder, and in each round a successor already waiting for the account
+        Child holder = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "first");
+        holder.awaitLine("RUNNING", Timing.CHILD_START);
+        List<Long> recoveries = new ArrayList<>();
+        for (int round = 1; round <= Counts.RECOVERY_ROUNDS; round++) {
+            Child successor = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "successor-" + round,
+                    Timing.CHILD_ACQUIRE.toSeconds());
+            assertThat(successor.awaitLine("FOUND", Timing.CHILD_START)).startsWith("FOUND held");
+            successor.awaitLine("WAITING", Timing.CHILD_START);
+
+            // when
+            long killedAt = System.nanoTime();
+            holder.kill();
+
+            // then
+            String running = successor.awaitLine("RUNNING", Timing.RECOVERY);
+            long recovery = Long.parseLong(running.split(" ")[1]) - killedAt;
+            recoveries.add(recovery);
+            System.out.println("[instance-lock it] round " + round + ": account free for the successor "
+                    + SuiteSummary.millis(recovery) + " after SIGKILL");
+            holder.awaitDeath();
+            holder = successor;
+        }
+        holder.stop();
+        assertThat(holder.awaitExit(Timing.CHILD_STOP).stdOut()).contains("RELEASED");
+        assertThat(lockFiles()).isEmpty();
+        SuiteSummary.add("recovery after SIGKILL (waiting successor): " + SuiteSummary.percentiles(recoveries));
+    }
+
+    @Test
+    void killedHolderIsTakenOverByTheNextLaunchWithinASecond() throws Exception {
+        // given
+        Child holder = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "first");
+        holder.awaitLine("RUNNING", Timing.CHILD_START);
+        try (AccountLocks locks = AccountLocks.open(lockDir)) {
+            assertThat(locks.tryAcquire(ACCOUNT, "second").acquired()).isFalse();
+
+            // when
+            long killedAt = System.nanoTime();
+            holder.kill();
+
+            // then: polled with tryAcquire, the way a launcher retries
+            AtomicLong acquiredAt = new AtomicLong();
+            List<Acquisition> taken = new ArrayList<>();
+            await().atMost(Timing.RECOVERY).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.RECOVERY_POLL)
+                    .until(() -> {
+                        Acquisition attempt = locks.tryAcquire(ACCOUNT, "second");
+                        if (attempt.acquired()) {
+                            acquiredAt.set(System.nanoTime());
+                            taken.add(attempt);
+                        }
+                        return attempt.acquired();
+                    });
+            long recovery = acquiredAt.get() - killedAt;
+            SuiteSummary.add("recovery after SIGKILL (next launch polling tryAcquire): " + SuiteSummary.millis(recovery));
+            taken.get(0).handle().orElseThrow().close();
+        }
+        assertThat(lockFiles()).isEmpty();
+    }
+
+    @Test
+    void holdersKilledAtRandomMomentsNeverBlockTheAccountNorAdmitTwo() throws Exception {
+        // given: looping holders that take, use and release the account as fast as they can
+        long seed = Long.getLong("it.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<Child> loopers = new ArrayList<>();
+        for (int i = 0; i < Counts.CRASH_WORKERS; i++) {
+            loopers.add(startLooper());
+        }
+        Set<Long> killed = new HashSet<>();
+        List<Long> progress = new ArrayList<>();
+        SectionLog.Follower log = new SectionLog.Follower(shared.resolve("sections.log"));
+
+        long lastEntrant = 0;
+        for (int round = 1; round <= Counts.CRASH_ROUNDS; round++) {
+            // when: a looper is killed after a random delay: half the time the one that entered last
+            // (likely inside, or writing or removing its record), else any that is in its loop
+            Child victim = chooseVictim(loopers, lastEntrant, random);
+            long delayMicros = random.nextInt(10_000);
+            killer.schedule(victim::kill, delayMicros, TimeUnit.MICROSECONDS).get();
+            victim.awaitDeath();
+            long deadAt = System.nanoTime();
+            killed.add(victim.pid());
+            loopers.remove(victim);
+            loopers.add(startLooper());
+
+            // then: someone enters the critical section after the death: the account is not blocked
+            AtomicLong enteredAt = new AtomicLong();
+            AtomicLong entrant = new AtomicLong(lastEntrant);
+            await().atMost(Timing.PROGRESS).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.POLL)
+                    .until(() -> {
+                        for (SectionLog.Entry entry : log.next()) {
+                            if (entry.kind() == 'E') {
+                                entrant.set(entry.pid());
+                                if (entry.nanos() > deadAt) {
+                                    enteredAt.compareAndSet(0, entry.nanos());
+                                }
+                            }
+                        }
+                        return enteredAt.get() != 0;
+                    });
+            lastEntrant = entrant.get();
+            progress.add(enteredAt.get() - deadAt);
+        }
+
+        // then: the survivors stop cleanly, the log shows one holder at a time, the account is free
+        for (Child looper : loopers) {
+            looper.stop();
+        }
+        for (Child looper : loopers) {
+            ProcessResult result = looper.awaitExit(Timing.CHILD_STOP);
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+        }
+        SectionLogReport report = SectionLogReport.analyse(SectionLog.read(shared.resolve("sections.log")), killed);
+        TakeOvers takeOvers = TakeOvers.countIn(work.resolve("output"));
+        SuiteSummary.add("crash rounds (seed " + seed + "): " + killed.size() + " holders killed, "
+                + Counts.CRASH_WORKERS + " looping at once: " + report.summary() + "; " + takeOvers
+                + "; next entry after a kill " + SuiteSummary.percentiles(progress));
+        assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
+        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        assertThat(killed).hasSize(Counts.CRASH_ROUNDS);
+        try (AccountLocks locks = AccountLocks.open(lockDir)) {
+            Acquisition last = locks.tryAcquire(ACCOUNT, "after-the-storm");
+            assertThat(last.acquired()).as("account free after the crash rounds: %s", last).isTrue();
+            last.handle().orElseThrow().close();
+        }
+        assertThat(lockFiles()).isEmpty();
+    }
+
+    /** The last entrant (if still looping) or a random looper, once one is in its loop. */
+    private static Child chooseVictim(List<Child> loopers, long lastEntrant, Random random) {
+        if (random.nextBoolean()) {
+            for (Child looper : loopers) {
+                if (looper.pid() == lastEntrant && looper.line("LOOPING").isPresent()) {
+                    return looper;
+                }
+            }
+        }
+        List<Child> looping = loopers.stream().filter(looper -> looper.line("LOOPING").isPresent()).toList();
+        Child victim = looping.isEmpty() ? loopers.get(random.nextInt(loopers.size()))
+                : looping.get(random.nextInt(looping.size()));
+        victim.awaitLine("LOOPING", Timing.CHILD_START);
+        return victim;
+    }
+
+    private Child startLooper() {
+        return children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, 0, ContendingWorker.Mode.CRASH);
+    }
+
+    private List<Path> lockFiles() throws IOException {
+        try (Stream<Path> files = Files.list(lockDir)) {
+            return files.toList();
+        }
+    }
+
+    /** The take-overs the loopers logged, by what they found: a whole stale record, or a torn one. */
+    private record TakeOvers(long staleRecords, long unreadableFiles) {
+
+        static TakeOvers countIn(Path outputDir) {
+            try (Stream<Path> files = Files.list(outputDir)) {
+                List<String> lines = files.filter(file -> file.toString().endsWith(".err"))
+                        .flatMap(TakeOvers::lines)
+                        .filter(line -> line.contains("taking over lock of account"))
+                        .toList();
+                long unreadable = lines.stream().filter(line -> line.contains("unreadable lock file")).count();
+                return new TakeOvers(lines.size() - unreadable, unreadable);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Stream<String> lines(Path file) {
+            try {
+                return Files.readAllLines(file).stream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "take-overs: " + staleRecords + " of a dead holder's record, " + unreadableFiles
+                    + " of a torn (unreadable) file";
+        }
+    }
+}
