@@ -1,0 +1,149 @@
+package io.instancelock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.instancelock.core.AccountId;
+import io.instancelock.core.AccountLocks;
+import io.instancelock.core.LockState;
+import io.instancelock.core.LockStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checklist users run by hand, with real bot processes. */
+@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
+class UserChecklistTest {
+
+    private static final AccountId ACCOUNT = AccountId.of("123456");
+    private static final AccountId OTHER_ACCOUNT = AccountId.of("654321");
+
+    @TempDir
+    Path work;
+
+    private ChildJvms children;
+    private Path lockDir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lockDir = Files.createDirectories(work.resolve("locks"));
+        children = new ChildJvms(work.resolve("output"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        children.close();
+    }
+
+    @Test
+    void startingABotCreatesItsLock() throws Exception {
+        // when
+        Child bot = startBot(ACCOUNT, "john_topstep");
+
+        // then
+        assertThat(lockFile(ACCOUNT)).exists();
+        LockStatus status = inspect(ACCOUNT);
+        assertThat(status.state()).isEqualTo(LockState.HELD);
+        assertThat(status.holder().pid()).isEqualTo(bot.pid());
+        assertThat(status.holder().brokerUsername()).isEqualTo("john_topstep");
+    }
+
+    @Test
+    void secondBotOnTheSameAccountIsBlocked() {
+        // given
+        startBot(ACCOUNT, "john_topstep");
+
+        // when
+        ProcessResult second = children.run(TradingBot.class, lockDir, ACCOUNT.value(), "jane");
+
+        // then
+        assertThat(second.exitCode()).as(second.describe()).isEqualTo(TradingBot.REFUSED);
+        assertThat(second.stdErr()).contains("Account '123456' is already being traded!", "Broker: john_topstep",
+                "You cannot run multiple bots on the same trading account.");
+    }
+
+    @Test
+    void closingTheFirstBotRemovesItsLock() {
+        // given
+        Child bot = startBot(ACCOUNT, "john_topstep");
+
+        // when
+        bot.stop();
+
+        // then
+        ProcessResult closed = bot.awaitExit(Timing.CHILD_STOP);
+        assertThat(closed.exitCode()).as(closed.describe()).isZero();
+        assertThat(lockFile(ACCOUNT)).doesNotExist();
+    }
+
+    @Test
+    void secondBotIsAllowedOnceTheFirstHasClosed() {
+        // given
+        Child first = startBot(ACCOUNT, "john_topstep");
+        assertThat(children.run(TradingBot.class, lockDir, ACCOUNT.value(), "jane").exitCode())
+                .isEqualTo(TradingBot.REFUSED);
+        first.stop();
+        first.awaitExit(Timing.CHILD_STOP);
+
+        // when
+        Child second = startBot(ACCOUNT, "jane");
+
+        // then
+        assertThat(inspect(ACCOUNT).holder().pid()).isEqualTo(second.pid());
+    }
+
+    @Test
+    void forcefullyKilledBotsLockIsDetectedAsStaleAndTakenOverOnTheNextLaunch() throws Exception {
+        // given
+        Child first = startBot(ACCOUNT, "john_topstep");
+        first.kill();
+        first.awaitDeath();
+        assertThat(lockFile(ACCOUNT)).as("a killed bot cannot clean up").exists();
+        await().atMost(Timing.RECOVERY).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.POLL)
+                .until(() -> inspect(ACCOUNT).state() == LockState.STALE);
+
+        // when
+        Child next = startBot(ACCOUNT, "jane");
+
+        // then
+        assertThat(next.stdOut()).contains("FOUND stale: holder pid " + first.pid() + " has exited");
+        assertThat(Files.readString(lockFile(ACCOUNT), StandardCharsets.UTF_8))
+                .contains("\"pid\" : " + next.pid()).doesNotContain("john_topstep");
+    }
+
+    @Test
+    void botsOnDifferentAccountsRunSideBySide() {
+        // when
+        Child first = startBot(ACCOUNT, "john_topstep");
+        Child second = startBot(OTHER_ACCOUNT, "jane");
+
+        // then
+        assertThat(inspect(ACCOUNT).holder().pid()).isEqualTo(first.pid());
+        assertThat(inspect(OTHER_ACCOUNT).holder().pid()).isEqualTo(second.pid());
+        assertThat(first.isAlive()).isTrue();
+    }
+
+    /** Starts a bot and waits until it trades. */
+    private Child startBot(AccountId account, String broker) {
+        Child bot = children.start(TradingBot.class, lockDir, account.value(), broker);
+        bot.awaitLine("RUNNING", Timing.CHILD_START);
+        return bot;
+    }
+
+    /** Looks from this process, which holds no lock. */
+    private LockStatus inspect(AccountId account) {
+        try (AccountLocks locks = AccountLocks.open(lockDir)) {
+            return locks.inspect(account);
+        }
+    }
+
+    private Path lockFile(AccountId account) {
+        return OlderLauncherFile.path(lockDir, account);
+    }
+}
