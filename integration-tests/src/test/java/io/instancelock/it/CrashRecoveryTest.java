@@ -23,11 +23,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A holder killed with SIGKILL never leaves its account blocked, and never lets two in. */
-@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
 class CrashRecoveryTest {
 
     private static final AccountId ACCOUNT = AccountId.of("crash-1");

@@ -7,17 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Many processes, one account: never two inside at once, every cycle done, no lock file left. */
-@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
 class MutualExclusionTest {
 
     private static final AccountId ACCOUNT = AccountId.of("contended-1");
@@ -58,7 +55,7 @@ class MutualExclusionTest {
         workers.forEach(worker -> worker.send("go"));
         List<ProcessResult> results = new ArrayList<>();
         for (Child worker : workers) {
-            results.add(worker.awaitExit(Timing.WORKERS_FINISH));
+            results.add(worker.awaitExit(Timing.workersFinish((long) Counts.PROCESSES * Counts.CYCLES)));
         }
         long elapsed = System.nanoTime() - started;
 

@@ -14,13 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Lock files of the older launcher (four fields, no OS lock) and broken files, met by real processes. */
-@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
 class OlderLauncherFilesTest {
 
     private static final AccountId ACCOUNT = AccountId.of("legacy-1");
@@ -126,7 +124,7 @@ class OlderLauncherFilesTest {
         racers.forEach(racer -> racer.send("go"));
         List<ProcessResult> results = new ArrayList<>();
         for (Child racer : racers) {
-            results.add(racer.awaitExit(Timing.WORKERS_FINISH));
+            results.add(racer.awaitExit(Timing.workersFinish((long) RACERS * RACER_CYCLES)));
         }
 
         // then

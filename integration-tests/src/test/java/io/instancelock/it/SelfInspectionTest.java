@@ -7,16 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A holder that looks at its own lock all the time keeps it: looking never drops the OS lock. */
-@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
 class SelfInspectionTest {
 
     private static final AccountId ACCOUNT = AccountId.of("watched-1");
@@ -59,7 +56,7 @@ class SelfInspectionTest {
         contenders.forEach(contender -> contender.send("go"));
         List<ProcessResult> results = new ArrayList<>();
         for (Child contender : contenders) {
-            results.add(contender.awaitExit(Timing.WORKERS_FINISH));
+            results.add(contender.awaitExit(Timing.workersFinish((long) Counts.CONTENDERS * Counts.CONTENDER_ATTEMPTS)));
         }
         holder.stop();
         ProcessResult held = holder.awaitExit(Timing.CHILD_STOP);

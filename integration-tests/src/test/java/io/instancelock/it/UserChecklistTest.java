@@ -10,15 +10,12 @@ import io.instancelock.core.LockStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The checklist users run by hand, with real bot processes. */
-@Timeout(value = Timing.TEST_TIMEOUT_MINUTES, unit = TimeUnit.MINUTES)
 class UserChecklistTest {
 
     private static final AccountId ACCOUNT = AccountId.of("123456");
