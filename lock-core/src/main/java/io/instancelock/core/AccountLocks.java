@@ -240,7 +240,7 @@ public final class AccountLocks implements AutoCloseable {
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();
-            LOG.log(Level.INFO, "removed lock of account {0}: {1}", account, found.reason());
+            LOG.log(Level.DEBUG, "removed lock of account {0}: {1}", account, found.reason());
         } else {
             slot.close();
         }
@@ -265,7 +265,7 @@ public final class AccountLocks implements AutoCloseable {
                 return new Acquisition.Refused(found);
             }
             if (found.state() == LockState.STALE) {
-                LOG.log(Level.INFO, "taking over lock of account {0}: {1}", account, found.reason());
+                LOG.log(Level.DEBUG, "taking over lock of account {0}: {1}", account, found.reason());
             }
             LockRecord record = newRecord(account, brokerUsername);
             slot.write(record);
