@@ -231,6 +231,10 @@ public final class AccountLocks implements AutoCloseable {
      * cannot be judged here ({@link LockState#UNKNOWN}); a live holder is never removed.
      */
     public Removal remove(AccountId account, boolean force) {
+        LockStatus seen = inspect(account);
+        if (seen.state() == LockState.FREE) {
+            return new Removal(seen, false);
+        }
         Optional<Slot> claimed = backend.tryClaim(account);
         if (claimed.isEmpty()) {
             return new Removal(inspect(account), false);
