@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ public final class AccountLocks implements AutoCloseable {
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
     private final ProcessHandle self = ProcessHandle.current();
+    /** Read once: asking the OS about a process costs more than taking a lock. */
+    private final Instant selfStartedAt = self.info().startInstant().orElse(null);
 
     private AccountLocks(LockBackend backend, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -299,7 +302,7 @@ public final class AccountLocks implements AutoCloseable {
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(account, self.pid(), LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
-                brokerUsername, LocalHost.name(), self.info().startInstant().orElse(null), null,
+                brokerUsername, LocalHost.name(), selfStartedAt, null,
                 RecordOrigin.INSTANCE_LOCK);
     }
 
