@@ -7,7 +7,6 @@ import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,9 +166,8 @@ class CrashRecoveryTest {
             assertThat(result.exitCode()).as(result.describe()).isZero();
         }
         SectionLogReport report = SectionLogReport.analyse(SectionLog.read(shared.resolve("sections.log")), killed);
-        TakeOvers takeOvers = TakeOvers.countIn(work.resolve("output"));
         SuiteSummary.add("crash rounds (seed " + seed + "): " + killed.size() + " holders killed, "
-                + Counts.CRASH_WORKERS + " looping at once: " + report.summary() + "; " + takeOvers
+                + Counts.CRASH_WORKERS + " looping at once: " + report.summary()
                 + "; next entry after a kill " + SuiteSummary.percentiles(progress));
         assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
         assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
@@ -205,37 +203,6 @@ class CrashRecoveryTest {
     private List<Path> lockFiles() throws IOException {
         try (Stream<Path> files = Files.list(lockDir)) {
             return files.toList();
-        }
-    }
-
-    /** The take-overs the loopers logged, by what they found: a whole stale record, or a torn one. */
-    private record TakeOvers(long staleRecords, long unreadableFiles) {
-
-        static TakeOvers countIn(Path outputDir) {
-            try (Stream<Path> files = Files.list(outputDir)) {
-                List<String> lines = files.filter(file -> file.toString().endsWith(".err"))
-                        .flatMap(TakeOvers::lines)
-                        .filter(line -> line.contains("taking over lock of account"))
-                        .toList();
-                long unreadable = lines.stream().filter(line -> line.contains("unreadable lock file")).count();
-                return new TakeOvers(lines.size() - unreadable, unreadable);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static Stream<String> lines(Path file) {
-            try {
-                return Files.readAllLines(file).stream();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "take-overs: " + staleRecords + " of a dead holder's record, " + unreadableFiles
-                    + " of a torn (unreadable) file";
         }
     }
 }

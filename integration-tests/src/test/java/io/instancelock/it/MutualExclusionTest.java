@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MutualExclusionTest {
 
     private static final AccountId ACCOUNT = AccountId.of("contended-1");
+
+    /** The smaller runs: threads within processes, and contention beside a cleaner. */
+    private static final int THREADED_PROCESSES = 3;
+    private static final int THREADS = 3;
+    private static final int THREADED_CYCLES = 60;
 
     @TempDir
     Path work;
@@ -72,10 +78,80 @@ class MutualExclusionTest {
             assertThat(result.stdOut()).as(result.describe()).contains("DONE cycles=" + Counts.CYCLES + " ");
         }
         assertThat(report.cycles()).isEqualTo(expected);
-        assertThat(report.cyclesByPid()).hasSize(Counts.PROCESSES).allSatisfy((pid, cycles) ->
+        assertThat(report.cyclesByHolder()).hasSize(Counts.PROCESSES).allSatisfy((holder, cycles) ->
                 assertThat(cycles).isEqualTo(Counts.CYCLES));
         assertThat(ExclusiveResource.count(shared)).as("counter updated under the lock").isEqualTo(expected);
         assertThat(lockFiles()).as("lock files left behind").isEmpty();
+    }
+
+    @Test
+    void threadsOfSeveralProcessesContendingForOneAccountAreNeverInsideTogether() throws Exception {
+        // given: processes whose threads contend too, through one AccountLocks each
+        List<Child> workers = startWorkers(THREADED_PROCESSES, THREADED_CYCLES, ContendingWorker.Mode.WAIT, THREADS);
+
+        // when
+        List<ProcessResult> results = release(workers, (long) THREADED_PROCESSES * THREADS * THREADED_CYCLES);
+
+        // then
+        long expected = (long) THREADED_PROCESSES * THREADS * THREADED_CYCLES;
+        SectionLogReport report = assertOneAtATime(results, expected);
+        assertThat(report.cyclesByHolder()).hasSize(THREADED_PROCESSES * THREADS);
+        SuiteSummary.add("mutual exclusion (threads): " + THREADED_PROCESSES + " processes x " + THREADS
+                + " threads x " + THREADED_CYCLES + " cycles: " + report.summary());
+    }
+
+    @Test
+    void cleanerRemovingStaleLocksInATightLoopNeverLetsTwoIn() throws Exception {
+        // given: an admin tool cleaning up without pause while processes contend
+        Child janitor = children.start(Janitor.class, lockDir);
+        janitor.awaitLine("READY", Timing.CHILD_START);
+        List<Child> workers = startWorkers(THREADED_PROCESSES, THREADED_CYCLES, ContendingWorker.Mode.RETRY, 1);
+
+        // when
+        List<ProcessResult> results = release(workers, (long) THREADED_PROCESSES * THREADED_CYCLES);
+        janitor.stop();
+        ProcessResult cleaned = janitor.awaitExit(Timing.CHILD_STOP);
+
+        // then: it never found a live holder's lock stale, and never let a second holder in
+        SectionLogReport report = assertOneAtATime(results, (long) THREADED_PROCESSES * THREADED_CYCLES);
+        assertThat(cleaned.exitCode()).as(cleaned.describe()).isZero();
+        assertThat(cleaned.stdOut()).as(cleaned.describe()).contains(" REMOVED 0");
+        SuiteSummary.add("mutual exclusion with a cleaner looping removeStale+list: " + THREADED_PROCESSES
+                + " processes x " + THREADED_CYCLES + " cycles: " + report.summary() + "; cleaner "
+                + cleaned.stdOut().lines().filter(line -> line.startsWith("ROUNDS")).findFirst().orElse("?"));
+    }
+
+    private List<Child> startWorkers(int processes, int cycles, ContendingWorker.Mode mode, int threads) {
+        List<Child> workers = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            workers.add(children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, cycles, mode, threads));
+        }
+        for (Child worker : workers) {
+            worker.awaitLine("READY", Timing.CHILD_START);
+        }
+        return workers;
+    }
+
+    private static List<ProcessResult> release(List<Child> workers, long totalCycles) {
+        workers.forEach(worker -> worker.send("go"));
+        List<ProcessResult> results = new ArrayList<>();
+        for (Child worker : workers) {
+            results.add(worker.awaitExit(Timing.workersFinish(totalCycles)));
+        }
+        return results;
+    }
+
+    private SectionLogReport assertOneAtATime(List<ProcessResult> results, long expected) throws Exception {
+        SectionLogReport report = SectionLogReport.analyse(SectionLog.read(shared.resolve("sections.log")));
+        assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
+        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        for (ProcessResult result : results) {
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+        }
+        assertThat(report.cycles()).isEqualTo(expected);
+        assertThat(ExclusiveResource.count(shared)).as("counter updated under the lock").isEqualTo(expected);
+        assertThat(lockFiles()).as("lock files left behind").isEmpty();
+        return report;
     }
 
     private List<Path> lockFiles() throws Exception {

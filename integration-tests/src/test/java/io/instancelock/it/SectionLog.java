@@ -15,7 +15,7 @@ import java.util.List;
  * is (or believes it is) inside. Each line is one {@code write} to a file opened in append mode, so
  * lines from different processes never interleave and the file's order is the order of the writes.
  *
- * <p>Format: {@code KIND PID CYCLE NANOTIME [DETAIL]}, where KIND is {@code E} (entered, written
+ * <p>Format: {@code KIND PID THREAD CYCLE NANOTIME [DETAIL]}, where KIND is {@code E} (entered, written
  * after acquiring), {@code X} (exiting, written before releasing) or {@code V} (a violation seen by
  * the shared resource). {@link System#nanoTime()} is the machine-wide monotonic clock on Linux, so
  * times of different processes compare.
@@ -23,22 +23,28 @@ import java.util.List;
 final class SectionLog implements AutoCloseable {
 
     /** One line of the log. */
-    record Entry(char kind, long pid, long cycle, long nanos, String detail) {
+    record Entry(char kind, long pid, int thread, long cycle, long nanos, String detail) {
 
         static Entry parse(String line) {
-            String[] parts = line.split(" ", 5);
-            if (parts.length < 4 || parts[0].length() != 1) {
+            String[] parts = line.split(" ", 6);
+            if (parts.length < 5 || parts[0].length() != 1) {
                 throw new IllegalArgumentException("not a section log line: '" + line + "'");
             }
-            return new Entry(parts[0].charAt(0), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                    Long.parseLong(parts[3]), parts.length == 5 ? parts[4] : "");
+            return new Entry(parts[0].charAt(0), Long.parseLong(parts[1]), Integer.parseInt(parts[2]),
+                    Long.parseLong(parts[3]), Long.parseLong(parts[4]), parts.length == 6 ? parts[5] : "");
+        }
+
+        /** The process and thread that wrote the line, e.g. {@code 4242/0}. */
+        String holder() {
+            return pid + "/" + thread;
         }
 
         String format() {
-            return kind + " " + pid + " " + cycle + " " + nanos + (detail.isEmpty() ? "" : " " + detail);
+            return kind + " " + pid + " " + thread + " " + cycle + " " + nanos + (detail.isEmpty() ? "" : " " + detail);
         }
     }
 
+    /** Appends from many threads are safe: a channel serialises its writes. */
     private final FileChannel channel;
     private final long pid = ProcessHandle.current().pid();
 
@@ -51,16 +57,16 @@ final class SectionLog implements AutoCloseable {
                 StandardOpenOption.APPEND));
     }
 
-    void entered(long cycle) throws IOException {
-        write(new Entry('E', pid, cycle, System.nanoTime(), ""));
+    void entered(int thread, long cycle) throws IOException {
+        write(new Entry('E', pid, thread, cycle, System.nanoTime(), ""));
     }
 
-    void exiting(long cycle) throws IOException {
-        write(new Entry('X', pid, cycle, System.nanoTime(), ""));
+    void exiting(int thread, long cycle) throws IOException {
+        write(new Entry('X', pid, thread, cycle, System.nanoTime(), ""));
     }
 
-    void violation(long cycle, String what) throws IOException {
-        write(new Entry('V', pid, cycle, System.nanoTime(), what.replace('\n', ' ')));
+    void violation(int thread, long cycle, String what) throws IOException {
+        write(new Entry('V', pid, thread, cycle, System.nanoTime(), what.replace('\n', ' ')));
     }
 
     private void write(Entry entry) throws IOException {

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>File order: appends are atomic and ordered, so under mutual exclusion every {@code E} is
- *       followed by the {@code X} of the same process and cycle before any other {@code E}.
+ *       followed by the {@code X} of the same process, thread and cycle before any other {@code E}.
  *   <li>Time: the [enter, exit] intervals, sorted by entry, must not intersect.
  * </ol>
  *
@@ -21,12 +21,12 @@ import java.util.TreeMap;
  * then never write again (a write after it proves it was still alive, so inside with another).
  *
  * @param cycles completed sections (an {@code E} closed by its own {@code X})
- * @param cyclesByPid completed sections per process
+ * @param cyclesByHolder completed sections per process and thread ({@code pid/thread})
  * @param abandoned sections left open by killed processes
  * @param overlaps every overlap found, described
  * @param violations the {@code V} lines: what the shared resource saw
  */
-record SectionLogReport(long cycles, Map<Long, Long> cyclesByPid, long abandoned, List<String> overlaps,
+record SectionLogReport(long cycles, Map<String, Long> cyclesByHolder, long abandoned, List<String> overlaps,
         List<String> violations) {
 
     /** Analyses a log of processes none of which was killed. */
@@ -36,11 +36,11 @@ record SectionLogReport(long cycles, Map<Long, Long> cyclesByPid, long abandoned
 
     /** Analyses a log; sections of {@code killed} processes may be left open. */
     static SectionLogReport analyse(List<SectionLog.Entry> entries, Set<Long> killed) {
-        Map<Long, Long> byPid = new TreeMap<>();
+        Map<String, Long> byHolder = new TreeMap<>();
         List<String> overlaps = new ArrayList<>();
         List<String> violations = new ArrayList<>();
         Set<Long> dead = new HashSet<>();
-        List<long[]> intervals = new ArrayList<>();
+        List<Interval> intervals = new ArrayList<>();
         SectionLog.Entry inside = null;
         long abandoned = 0;
         for (int line = 1; line <= entries.size(); line++) {
@@ -56,47 +56,49 @@ record SectionLogReport(long cycles, Map<Long, Long> cyclesByPid, long abandoned
                             abandoned++;
                             dead.add(inside.pid());
                         } else {
-                            overlaps.add("line " + line + ": pid " + entry.pid() + " entered while pid " + inside.pid()
+                            overlaps.add("line " + line + ": " + entry.holder() + " entered while " + inside.holder()
                                     + " was inside (cycle " + inside.cycle() + ")");
                         }
                     }
                     inside = entry;
                 }
                 case 'X' -> {
-                    if (inside == null || inside.pid() != entry.pid() || inside.cycle() != entry.cycle()) {
-                        overlaps.add("line " + line + ": pid " + entry.pid() + " left cycle " + entry.cycle()
-                                + " but " + (inside == null ? "nobody" : "pid " + inside.pid()) + " was inside");
+                    if (inside == null || !inside.holder().equals(entry.holder()) || inside.cycle() != entry.cycle()) {
+                        overlaps.add("line " + line + ": " + entry.holder() + " left cycle " + entry.cycle()
+                                + " but " + (inside == null ? "nobody" : inside.holder()) + " was inside");
                     } else {
-                        byPid.merge(entry.pid(), 1L, Long::sum);
-                        intervals.add(new long[] {inside.nanos(), entry.nanos(), entry.pid()});
+                        byHolder.merge(entry.holder(), 1L, Long::sum);
+                        intervals.add(new Interval(inside.nanos(), entry.nanos(), entry.holder()));
                     }
                     inside = null;
                 }
-                case 'V' -> violations.add("line " + line + ": pid " + entry.pid() + ": " + entry.detail());
+                case 'V' -> violations.add("line " + line + ": " + entry.holder() + ": " + entry.detail());
                 default -> overlaps.add("line " + line + ": unknown record kind '" + entry.kind() + "'");
             }
         }
         overlaps.addAll(timeOverlaps(intervals));
-        long cycles = byPid.values().stream().mapToLong(Long::longValue).sum();
-        return new SectionLogReport(cycles, byPid, abandoned, overlaps, violations);
+        long cycles = byHolder.values().stream().mapToLong(Long::longValue).sum();
+        return new SectionLogReport(cycles, byHolder, abandoned, overlaps, violations);
     }
 
     /** Intersecting [enter, exit] intervals, by the machine's monotonic clock. */
-    private static List<String> timeOverlaps(List<long[]> intervals) {
+    private static List<String> timeOverlaps(List<Interval> intervals) {
         List<String> found = new ArrayList<>();
-        intervals.sort(Comparator.comparingLong(interval -> interval[0]));
-        long[] latest = null;
-        for (long[] interval : intervals) {
-            if (latest != null && interval[0] < latest[1]) {
-                found.add("pid " + (long) interval[2] + " entered " + (latest[1] - interval[0])
-                        + " ns before pid " + latest[2] + " left");
+        intervals.sort(Comparator.comparingLong(Interval::enter));
+        Interval latest = null;
+        for (Interval interval : intervals) {
+            if (latest != null && interval.enter() < latest.exit()) {
+                found.add(interval.holder() + " entered " + (latest.exit() - interval.enter()) + " ns before "
+                        + latest.holder() + " left");
             }
-            if (latest == null || interval[1] > latest[1]) {
+            if (latest == null || interval.exit() > latest.exit()) {
                 latest = interval;
             }
         }
         return found;
     }
+
+    private record Interval(long enter, long exit, String holder) {}
 
     /** One line for the summary. */
     String summary() {

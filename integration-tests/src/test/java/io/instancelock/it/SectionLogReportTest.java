@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class SectionLogReportTest {
 
     private static SectionLog.Entry enter(long pid, long cycle, long nanos) {
-        return new SectionLog.Entry('E', pid, cycle, nanos, "");
+        return new SectionLog.Entry('E', pid, 0, cycle, nanos, "");
     }
 
     private static SectionLog.Entry exit(long pid, long cycle, long nanos) {
-        return new SectionLog.Entry('X', pid, cycle, nanos, "");
+        return new SectionLog.Entry('X', pid, 0, cycle, nanos, "");
     }
 
     @Test
@@ -24,7 +24,7 @@ class SectionLogReportTest {
 
         assertThat(report.overlaps()).isEmpty();
         assertThat(report.cycles()).isEqualTo(3);
-        assertThat(report.cyclesByPid()).containsEntry(1L, 2L).containsEntry(2L, 1L);
+        assertThat(report.cyclesByHolder()).containsEntry("1/0", 2L).containsEntry("2/0", 1L);
     }
 
     @Test
@@ -33,7 +33,7 @@ class SectionLogReportTest {
                 enter(1, 1, 10), enter(2, 1, 15), exit(1, 1, 20), exit(2, 1, 25)));
 
         assertThat(report.overlaps()).isNotEmpty();
-        assertThat(report.overlaps().get(0)).contains("pid 2 entered while pid 1 was inside");
+        assertThat(report.overlaps().get(0)).contains("2/0 entered while 1/0 was inside");
     }
 
     @Test
@@ -42,7 +42,7 @@ class SectionLogReportTest {
         SectionLogReport report = SectionLogReport.analyse(List.of(
                 enter(1, 1, 10), exit(1, 1, 30), enter(2, 1, 20), exit(2, 1, 40)));
 
-        assertThat(report.overlaps()).singleElement().asString().contains("entered 10 ns before pid 1 left");
+        assertThat(report.overlaps()).singleElement().asString().contains("2/0 entered 10 ns before 1/0 left");
     }
 
     @Test
@@ -64,16 +64,24 @@ class SectionLogReportTest {
     }
 
     @Test
+    void twoThreadsOfOneProcessInsideTogetherAreAnOverlap() {
+        SectionLogReport report = SectionLogReport.analyse(List.of(
+                enter(1, 1, 10), new SectionLog.Entry('E', 1, 1, 1, 15, ""), exit(1, 1, 20)));
+
+        assertThat(report.overlaps()).first().asString().contains("1/1 entered while 1/0 was inside");
+    }
+
+    @Test
     void resourceViolationsAreReported() {
         SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), new SectionLog.Entry('V', 1, 1, 11, "pid 2 is inside too"), exit(1, 1, 20)));
+                enter(1, 1, 10), new SectionLog.Entry('V', 1, 0, 1, 11, "pid 2 is inside too"), exit(1, 1, 20)));
 
         assertThat(report.violations()).singleElement().asString().contains("pid 2 is inside too");
     }
 
     @Test
     void linesRoundTripThroughTheirTextForm() {
-        SectionLog.Entry entry = new SectionLog.Entry('V', 42, 7, 123456789L, "pid 9 is inside too");
+        SectionLog.Entry entry = new SectionLog.Entry('V', 42, 3, 7, 123456789L, "pid 9 is inside too");
 
         assertThat(SectionLog.Entry.parse(entry.format())).isEqualTo(entry);
     }
