@@ -55,9 +55,13 @@ final class HeldLock implements LockHandle {
 
     @Override
     public void close() {
-        // Invariant: the slot is retired at most once, by whoever wins this compare-and-set.
-        if (closed.compareAndSet(false, true)) {
-            synchronized (this) {
+        // Invariants: the slot is retired at most once, by whoever wins this compare-and-set; and no
+        // close returns before that retirement has finished. Both hold because the compare-and-set and
+        // the retirement happen under one monitor: a second close (e.g. the shutdown hook while the
+        // application's own finally block is releasing) waits for the first instead of returning at
+        // once and letting the JVM halt in the middle of the removal, leaving the lock file behind.
+        synchronized (this) {
+            if (closed.compareAndSet(false, true)) {
                 try {
                     slot.retire();
                 } finally {
