@@ -80,6 +80,22 @@ class UserChecklistTest {
     }
 
     @Test
+    void botStoppedWithSigtermRemovesItsLockOnTheWayOut() {
+        // given
+        Child bot = startBot(ACCOUNT, "john_topstep");
+
+        // when: the polite kill that closing a terminal or a service manager sends. Process.destroy()
+        // also closes the bot's standard input, so the bot's own release (on end of input) runs while
+        // the JVM shuts down: the shutdown hook must wait for it, not return while it is half done.
+        bot.process().destroy();
+
+        // then
+        ProcessResult stopped = bot.awaitExit(Timing.CHILD_STOP);
+        assertThat(lockFile(ACCOUNT)).as("%s%nlock file: %s", stopped.describe(), contentOf(lockFile(ACCOUNT)))
+                .doesNotExist();
+    }
+
+    @Test
     void secondBotIsAllowedOnceTheFirstHasClosed() {
         // given
         Child first = startBot(ACCOUNT, "john_topstep");
@@ -137,6 +153,14 @@ class UserChecklistTest {
     private LockStatus inspect(AccountId account) {
         try (AccountLocks locks = AccountLocks.open(lockDir)) {
             return locks.inspect(account);
+        }
+    }
+
+    private static String contentOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "none";
+        } catch (java.io.IOException e) {
+            return "unreadable: " + e;
         }
     }
 
