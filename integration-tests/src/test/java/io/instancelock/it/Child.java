@@ -1,7 +1,5 @@
 package io.instancelock.it;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A running child process. Its standard input is its control channel: a line (e.g. {@code go}) is a
@@ -97,13 +96,11 @@ final class Child {
     /** Waits for a line starting with {@code prefix}; fails at once, with the output, if the child exits first. */
     String awaitLine(String prefix, Duration atMost) {
         try {
-            await().atMost(atMost)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Timing.POLL)
+            Timing.waitAtMost(atMost)
                     .failFast(this + " exited before printing '" + prefix + "'",
                             () -> !process.isAlive() && line(prefix).isEmpty())
                     .until(() -> line(prefix).isPresent());
-        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + "\n" + output(), e);
         }
         return line(prefix).orElseThrow();

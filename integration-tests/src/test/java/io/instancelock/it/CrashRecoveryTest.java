@@ -1,7 +1,6 @@
 package io.instancelock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
@@ -96,7 +95,7 @@ class CrashRecoveryTest {
             // then: polled with tryAcquire, the way a launcher retries
             AtomicLong acquiredAt = new AtomicLong();
             List<Acquisition> taken = new ArrayList<>();
-            await().atMost(Timing.RECOVERY).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.RECOVERY_POLL)
+            Timing.waitAtMost(Timing.RECOVERY).pollInterval(Timing.RECOVERY_POLL)
                     .until(() -> {
                         Acquisition attempt = locks.tryAcquire(ACCOUNT, "second");
                         if (attempt.acquired()) {
@@ -143,7 +142,7 @@ class CrashRecoveryTest {
             // then: someone enters the critical section after the death: the account is not blocked
             AtomicLong enteredAt = new AtomicLong();
             AtomicLong entrant = new AtomicLong(lastEntrant);
-            await().atMost(Timing.PROGRESS).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.POLL)
+            Timing.waitAtMost(Timing.PROGRESS)
                     .until(() -> {
                         for (SectionLog.Entry entry : log.next()) {
                             if (entry.kind() == 'E') {
@@ -192,7 +191,7 @@ class CrashRecoveryTest {
     }
 
     private static void awaitLooping(List<Child> loopers, int count) {
-        await().atMost(Timing.CHILD_START).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.POLL)
+        Timing.waitAtMost(Timing.CHILD_START)
                 .until(() -> loopers.stream().filter(looper -> looper.line("LOOPING").isPresent()).count() >= count);
     }
 

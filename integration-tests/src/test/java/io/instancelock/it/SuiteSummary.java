@@ -3,6 +3,7 @@ package io.instancelock.it;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /** The figures of this run, printed at its end by {@link SummaryListener} so CI logs show them. */
 final class SuiteSummary {
@@ -35,6 +36,6 @@ final class SuiteSummary {
     }
 
     static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 }

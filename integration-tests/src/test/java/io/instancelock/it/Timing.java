@@ -1,6 +1,8 @@
 package io.instancelock.it;
 
 import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Every timeout of the suite, in one place. A slow machine can stretch them all with
@@ -45,6 +47,11 @@ final class Timing {
     static final Duration RECOVERY_POLL = Duration.ofMillis(1);
 
     private Timing() {}
+
+    /** An Awaitility wait of at most {@code atMost} that looks at once, then every {@link #POLL}. */
+    static ConditionFactory waitAtMost(Duration atMost) {
+        return Awaitility.await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(POLL);
+    }
 
     /** The factor, passed on to child JVMs. */
     static double factor() {

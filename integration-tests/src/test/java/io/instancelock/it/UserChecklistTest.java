@@ -1,12 +1,12 @@
 package io.instancelock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +118,7 @@ class UserChecklistTest {
         first.kill();
         first.awaitDeath();
         assertThat(lockFile(ACCOUNT)).as("a killed bot cannot clean up").exists();
-        await().atMost(Timing.RECOVERY).pollDelay(java.time.Duration.ZERO).pollInterval(Timing.POLL)
+        Timing.waitAtMost(Timing.RECOVERY)
                 .until(() -> inspect(ACCOUNT).state() == LockState.STALE);
 
         // when
@@ -159,7 +159,7 @@ class UserChecklistTest {
     private static String contentOf(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "none";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unreadable: " + e;
         }
     }
