@@ -112,6 +112,40 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void killedLauncherKeepsTheAccountHeldUntilItsBotExits() throws Exception {
+        // given: a launcher whose bot (a child process) is recorded in the lock
+        Child launcher = children.start(LauncherWithBot.class, lockDir, ACCOUNT.value());
+        String[] running = launcher.awaitLine("RUNNING", Timing.CHILD_START).split(" ");
+        ProcessHandle bot = ProcessHandle.of(Long.parseLong(running[3])).orElseThrow();
+        try {
+            // when: the launcher dies, the bot trades on
+            launcher.kill();
+            launcher.awaitDeath();
+
+            // then: nobody may take the account while the bot lives
+            ProcessResult refused = children.run(TradingBot.class, lockDir, ACCOUNT.value(), "second");
+            assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(TradingBot.REFUSED);
+            assertThat(refused.stdOut()).contains("FOUND held: holder pid " + launcher.pid()
+                    + " has exited but its bot (pid " + bot.pid() + ") is still running");
+
+            // and once the bot exits too, a waiting successor takes the account
+            Child successor = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "successor",
+                    Timing.CHILD_ACQUIRE.toSeconds());
+            successor.awaitLine("WAITING", Timing.CHILD_START);
+            long botKilledAt = System.nanoTime();
+            bot.destroyForcibly();
+            String taken = successor.awaitLine("RUNNING", Timing.PROGRESS);
+            SuiteSummary.add("launcher killed, then its bot: waiting successor took over "
+                    + SuiteSummary.millis(Long.parseLong(taken.split(" ")[1]) - botKilledAt) + " after the bot's SIGKILL");
+            successor.stop();
+            assertThat(successor.awaitExit(Timing.CHILD_STOP).exitCode()).isZero();
+            assertThat(lockFiles()).isEmpty();
+        } finally {
+            bot.destroyForcibly();
+        }
+    }
+
+    @Test
     void holdersKilledAtRandomMomentsNeverBlockTheAccountNorAdmitTwo() throws Exception {
         // given: looping holders that take, use and release the account as fast as they can
         long seed = Long.getLong("it.seed", System.nanoTime());
