@@ -63,6 +63,8 @@ public final class Lockctl implements Callable<Integer> {
     }
 
     public static void main(String... args) {
+        // lock-core logs what it removes; the commands print that themselves, so only warnings are shown.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         int code;
         try {
             code = commandLine(System.getenv()).execute(args);
