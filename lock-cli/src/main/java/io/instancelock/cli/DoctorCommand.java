@@ -133,7 +133,7 @@ final class DoctorCommand implements Callable<Integer> {
     private void checkForeignFiles(Path directory) {
         try (Stream<Path> entries = Files.list(directory)) {
             List<String> foreign = entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> AccountId.fromFileName(name).isEmpty())
+                    .filter(name -> AccountId.fromFileName(name).isEmpty() && !name.equals(".gitkeep"))
                     .sorted()
                     .toList();
             if (foreign.isEmpty()) {

@@ -43,9 +43,9 @@ final class ReleaseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (removal.removed()) {
-            out.println("removed the " + found.state().label() + " lock of account " + account + " ("
-                    + found.reason() + ")" + found.holderRecord().map(h -> ": it named " + h.describe()).orElse("")
-                    + "; file " + found.location());
+            out.println("removed the " + found.state().label() + " lock of account " + account + ": " + found.reason());
+            found.holderRecord().ifPresent(holder -> out.println("  it named: " + holder.describe()));
+            out.println("  file: " + found.location());
             out.flush();
             return ExitCodes.OK;
         }
