@@ -42,13 +42,16 @@ final class DoctorProbeCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.HELD;
             }
-            try (LockHandle lock = attempt.handle().orElseThrow()) {
+            LockHandle lock = attempt.handle().orElseThrow();
+            try {
                 out.println(LOCKED);
                 out.flush();
                 InputStream in = System.in;
                 while (in.read() >= 0) {
                     // Hold the lock until the parent closes our standard input.
                 }
+            } finally {
+                lock.close();
             }
         }
         return ExitCodes.OK;

@@ -60,13 +60,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (AccountLocks locks = lockctl.openLocks();
-                SignalRelay signals = SignalRelay.install(Thread.currentThread())) {
+                SignalRelay signals = SignalRelay.install(Thread.currentThread(), wait != null)) {
             Acquisition attempt;
             try {
                 attempt = take(locks);
             } catch (InterruptedException e) {
                 return ExitCodes.signalled(signals.cancelledBy());
             }
+            // A signal that came just after the wait ended must not interrupt the file I/O of the
+            // release; it has cancelled the run all the same (start() sees it).
+            Thread.interrupted();
             if (attempt instanceof Acquisition.Refused refused) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(refused.message(name != null ? name : account.value()));

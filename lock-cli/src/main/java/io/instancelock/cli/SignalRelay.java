@@ -13,8 +13,8 @@ import sun.misc.SignalHandler;
  * letting the JVM exit while the command goes on.
  *
  * <ol>
- *   <li>Before the command starts, a signal cancels the run: the waiting thread is interrupted and no
- *       command is started afterwards.
+ *   <li>Before the command starts, a signal cancels the run: a thread waiting for the account is
+ *       interrupted, and no command is started afterwards.
  *   <li>Once the command runs, SIGTERM is sent on to it; SIGINT too, unless lockctl is in the
  *       terminal's foreground process group, where the terminal has already sent the command its own
  *       SIGINT (the command shares lockctl's process group), so a Ctrl-C reaches it once, not twice.
@@ -33,18 +33,26 @@ final class SignalRelay implements AutoCloseable {
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     private final Thread waiter;
+    private final boolean interruptWaiter;
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private Process command;
     private int cancelledBy;
 
-    private SignalRelay(Thread waiter) {
+    private SignalRelay(Thread waiter, boolean interruptWaiter) {
         this.waiter = waiter;
+        this.interruptWaiter = interruptWaiter;
     }
 
-    /** Installs the handlers; {@code waiter} is interrupted by a signal that arrives before the command starts. */
-    static SignalRelay install(Thread waiter) {
-        SignalRelay relay = new SignalRelay(waiter);
+    /**
+     * Installs the handlers.
+     *
+     * @param waiter the thread that takes the lock and then starts the command
+     * @param interruptWaiter whether a signal before the command starts interrupts {@code waiter} (only
+     *     while it waits for the account: an interrupt during file I/O would close the lock's channel)
+     */
+    static SignalRelay install(Thread waiter, boolean interruptWaiter) {
+        SignalRelay relay = new SignalRelay(waiter, interruptWaiter);
         relay.handle("INT");
         if (!WINDOWS) {
             relay.handle("TERM");
@@ -80,7 +88,9 @@ final class SignalRelay implements AutoCloseable {
         if (command == null) {
             if (cancelledBy == 0) {
                 cancelledBy = signal.getNumber();
-                waiter.interrupt();
+                if (interruptWaiter) {
+                    waiter.interrupt();
+                }
             }
             return;
         }

@@ -174,6 +174,24 @@ class LockctlProcessIT {
     }
 
     @Test
+    void sigtermWhileWaitingForTheAccountCancelsTheRunWithoutStartingTheCommand() throws IOException {
+        Started holder = lockctl.start("run", "123456", "--", "sleep", Timing.LONG_SLEEP);
+        awaitCommandRunning("123456");
+        Started waiter = lockctl.start("run", "--wait", "forever", "123456", "--", "sh", "-c", "echo ran");
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Timing.STATE_CHANGE).until(() -> waiter.process().isAlive());
+
+        waiter.process().destroy();
+        ProcessResult cancelled = waiter.awaitExit();
+
+        assertThat(cancelled.exitCode()).isEqualTo(143);
+        assertThat(cancelled.stdOut()).doesNotContain("ran");
+        assertThat(lockctl.run("status", "123456").exitCode()).as("the first holder keeps the account").isEqualTo(75);
+        holder.process().destroy();
+        assertThat(holder.awaitExit().exitCode()).isEqualTo(143);
+        assertThat(lockDirectoryContent()).isEmpty();
+    }
+
+    @Test
     void doctorFindsWorkingOsLocksAndReportsStaleAndForeignFiles() throws IOException {
         Files.writeString(dir.resolve("notes.txt"), "not a lock");
         new LockFiles(dir).abandoned("777");
