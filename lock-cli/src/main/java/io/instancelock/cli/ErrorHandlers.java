@@ -10,6 +10,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Turns errors into one readable sentence and an exit code; a stack trace only with {@code --verbose}. */
 final class ErrorHandlers {
@@ -23,6 +24,10 @@ final class ErrorHandlers {
             CommandLine command = e.getCommandLine();
             PrintWriter err = command.getErr();
             err.println("lockctl: " + e.getMessage());
+            if (e instanceof UnmatchedArgumentException && command.getCommandName().equals("run")) {
+                err.println("Put -- before the command, so that its options are not read as lockctl's: "
+                        + "lockctl run [OPTIONS] ACCOUNT -- COMMAND [ARG...]");
+            }
             err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return ExitCodes.USAGE;

@@ -83,6 +83,14 @@ class LockctlCommandTest {
     }
 
     @Test
+    void commandOptionsWithoutDoubleDashAreAUsageErrorThatShowsWhereItGoes() {
+        Result result = lockctl("run", "123456", "ls", "-l");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '-l'").contains("lockctl run [OPTIONS] ACCOUNT -- COMMAND");
+    }
+
+    @Test
     void lockDirectoryWhoseParentIsMissingExits74NamingItAndTheFix() {
         Path missing = dir.resolve("no-such-parent").resolve("locks");
 
