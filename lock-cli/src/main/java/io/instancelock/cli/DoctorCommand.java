@@ -75,14 +75,18 @@ final class DoctorCommand implements Callable<Integer> {
     private boolean checkDirectory(Path directory) {
         if (!Files.exists(directory)) {
             Path parent = directory.getParent();
-            if (parent != null && Files.isDirectory(parent) && Files.isWritable(parent)) {
-                fail("lock directory " + directory + " does not exist yet; it is created on first use "
-                        + "(or create it now: mkdir " + directory + ")");
-            } else {
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
                 fail("lock directory " + directory + " does not exist and cannot be created: its parent " + parent
                         + " is missing or not writable. Choose another directory with --dir or $" + Lockctl.DIR_VARIABLE);
+                return false;
             }
-            return false;
+            try {
+                Files.createDirectory(directory);
+                info("created the missing lock directory " + directory + ", as any lockctl command would");
+            } catch (IOException e) {
+                fail("cannot create lock directory " + directory + ": " + e);
+                return false;
+            }
         }
         if (!Files.isDirectory(directory)) {
             fail(directory + " is not a directory: choose another lock directory with --dir or $" + Lockctl.DIR_VARIABLE);

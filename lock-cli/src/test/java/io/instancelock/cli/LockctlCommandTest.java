@@ -298,6 +298,16 @@ class LockctlCommandTest {
         assertThat(result.out()).contains("not held; nothing to stop");
     }
 
+    @Test
+    void doctorReportsAnUnusableLockDirectoryWithExitCode74() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+        Result result = lockctl(Map.of(), "--dir", file.toString(), "doctor");
+
+        assertThat(result.exitCode()).isEqualTo(74);
+        assertThat(result.out()).contains("FAIL " + file + " is not a directory");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"list", "status", "run", "release", "clean", "stop", "doctor"})
     void everyCommandExplainsItselfWithHelp(String command) {
