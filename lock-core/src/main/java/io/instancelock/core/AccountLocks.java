@@ -226,13 +226,21 @@ public final class AccountLocks implements AutoCloseable {
         }
     }
 
-    /** Removes every stale lock (and unreadable lock file) and returns what was removed. */
+    /**
+     * Removes every stale lock (and unreadable lock file) and returns what was removed. A lock file
+     * that cannot be opened here is left in place, and {@link #list()} shows why.
+     */
     public List<LockStatus> removeStale() {
         List<LockStatus> removed = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            Removal removal = remove(account, false);
-            if (removal.removed()) {
-                removed.add(removal.status());
+            try {
+                Removal removal = remove(account, false);
+                if (removal.removed()) {
+                    removed.add(removal.status());
+                }
+            } catch (LockException e) {
+                // One file that cannot be opened here (a link, no permission) must not stop the clean-up.
+                LOG.log(Level.WARNING, "left lock of account " + account + " in place: " + e.getMessage());
             }
         }
         return removed;
