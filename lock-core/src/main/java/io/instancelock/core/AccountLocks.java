@@ -261,6 +261,11 @@ public final class AccountLocks implements AutoCloseable {
         }
         Slot slot = claimed.get();
         LockStatus found = judgeClaimed(account, slot);
+        if (found.state() == LockState.FREE) {
+            // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
+            slot.retire();
+            return new Removal(seen, seen.state() == LockState.STALE);
+        }
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();
