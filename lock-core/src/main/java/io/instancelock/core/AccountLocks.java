@@ -212,18 +212,35 @@ public final class AccountLocks implements AutoCloseable {
     public List<LockStatus> list() {
         List<LockStatus> statuses = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            statuses.add(inspect(account));
+            statuses.add(inspectOrExplain(account));
         }
         return statuses;
     }
 
-    /** Removes every stale lock (and unreadable lock file) and returns what was removed. */
+    /** A lock that cannot be read here (e.g. no permission) is listed as unknown with the reason, not dropped. */
+    private LockStatus inspectOrExplain(AccountId account) {
+        try {
+            return inspect(account);
+        } catch (LockException e) {
+            return new LockStatus(account, LockState.UNKNOWN, null, e.getMessage(), backend.locationOf(account));
+        }
+    }
+
+    /**
+     * Removes every stale lock (and unreadable lock file) and returns what was removed. A lock file
+     * that cannot be opened here is left in place, and {@link #list()} shows why.
+     */
     public List<LockStatus> removeStale() {
         List<LockStatus> removed = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            Removal removal = remove(account, false);
-            if (removal.removed()) {
-                removed.add(removal.status());
+            try {
+                Removal removal = remove(account, false);
+                if (removal.removed()) {
+                    removed.add(removal.status());
+                }
+            } catch (LockException e) {
+                // One file that cannot be opened here (a link, no permission) must not stop the clean-up.
+                LOG.log(Level.WARNING, "left lock of account " + account + " in place: " + e.getMessage());
             }
         }
         return removed;
@@ -244,6 +261,11 @@ public final class AccountLocks implements AutoCloseable {
         }
         Slot slot = claimed.get();
         LockStatus found = judgeClaimed(account, slot);
+        if (found.state() == LockState.FREE) {
+            // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
+            slot.retire();
+            return new Removal(seen, seen.state() == LockState.STALE);
+        }
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();
