@@ -70,6 +70,26 @@ final class ChildJvms implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a command that is not a JVM of ours (e.g. a shell loop around {@code bin/lockctl}), its
+     * output going to files like a child JVM's, with {@code JAVA_HOME} set to this JVM's home.
+     */
+    Child startTool(String name, List<String> command) {
+        String fullName = name + "-" + sequence.incrementAndGet();
+        Path out = outputDir.resolve(fullName + ".out");
+        Path err = outputDir.resolve(fullName + ".err");
+        try {
+            Files.createDirectories(outputDir);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().put("JAVA_HOME", Path.of(javaBinary()).getParent().getParent().toString());
+            Child child = new Child(fullName, builder.start(), out, err);
+            started.add(child);
+            return child;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
     /** Runs {@code main} to its end (its standard input closed at once) and returns what it left. */
     ProcessResult run(Class<?> main, Object... args) {
         Child child = start(main, args);

@@ -30,6 +30,11 @@ final class Counts {
     /** Attempts per contender against the self-inspecting holder. */
     static final int CONTENDER_ATTEMPTS = positive("it.inspect.attempts", 300);
 
+    /** Shell loops running {@code lockctl run} on one account, and runs each. */
+    static final int LOCKCTL_LOOPS = positive("it.lockctl.loops", 3);
+
+    static final int LOCKCTL_RUNS = positive("it.lockctl.runs", 5);
+
     private Counts() {}
 
     static int positive(String property, int fallback) {
