@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Child JVM: an admin tool cleaning up in a tight loop, {@code removeStale()} then {@code list()},
  * until its standard input is closed. Prints {@code READY}, and at the end {@code ROUNDS n REMOVED r},
- * with every removal on standard error.
+ * with every removal on standard error as {@code removed ACCOUNT holder=PID|none: state, reason}.
  *
  * <p>Arguments: {@code LOCK_DIR}.
  */
@@ -25,8 +25,9 @@ public final class Janitor {
             while (!control.stopRequested()) {
                 List<LockStatus> gone = locks.removeStale();
                 for (LockStatus status : gone) {
-                    System.err.println("removed " + status.account() + ": " + status.state().label() + ", "
-                            + status.reason());
+                    System.err.println("removed " + status.account() + " holder="
+                            + status.holderRecord().map(record -> Long.toString(record.pid())).orElse("none") + ": "
+                            + status.state().label() + ", " + status.reason());
                 }
                 removed += gone.size();
                 locks.list();

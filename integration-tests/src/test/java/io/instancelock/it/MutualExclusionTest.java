@@ -112,10 +112,13 @@ class MutualExclusionTest {
         janitor.stop();
         ProcessResult cleaned = janitor.awaitExit(Timing.CHILD_STOP);
 
-        // then: it never found a live holder's lock stale, and never let a second holder in
+        // then: it never let a second holder in, and never removed a lock with a holder's record (no
+        // holder died here). It may clear a file that a claimant has created but not yet locked: empty,
+        // such a file holds nothing, and the claimant notices the removal and starts over.
         SectionLogReport report = assertOneAtATime(results, (long) THREADED_PROCESSES * THREADED_CYCLES);
         assertThat(cleaned.exitCode()).as(cleaned.describe()).isZero();
-        assertThat(cleaned.stdOut()).as(cleaned.describe()).contains(" REMOVED 0");
+        assertThat(cleaned.stdErr().lines().filter(line -> line.startsWith("removed")))
+                .as(cleaned.describe()).allSatisfy(line -> assertThat(line).contains("holder=none"));
         SuiteSummary.add("mutual exclusion with a cleaner looping removeStale+list: " + THREADED_PROCESSES
                 + " processes x " + THREADED_CYCLES + " cycles: " + report.summary() + "; cleaner "
                 + cleaned.stdOut().lines().filter(line -> line.startsWith("ROUNDS")).findFirst().orElse("?"));
