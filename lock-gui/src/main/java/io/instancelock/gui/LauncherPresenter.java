@@ -414,7 +414,11 @@ public final class LauncherPresenter {
     }
 
     private void onUi(Runnable task) {
-        ui.execute(task);
+        try {
+            ui.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The UI is gone (shutting down): there is nothing left to show.
+        }
     }
 
     private void submitWork(Runnable task) {
