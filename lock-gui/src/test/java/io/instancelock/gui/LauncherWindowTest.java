@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherWindowTest {
 
     static final Account FIRST = AccountsConfig.demo().accounts().get(0);
+    static final Account SECOND = AccountsConfig.demo().accounts().get(1);
 
     @TempDir
     Path dir;
@@ -163,6 +164,36 @@ class LauncherWindowTest {
         assertThat(ProcessHandle.of(bot).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(lockFile).doesNotExist();
         assertThat(onEdt(() -> window.target().isDisplayable())).isFalse();
+    }
+
+    @Test
+    void aUserIsRefusedTheAccountAnotherLauncherTradesThenGetsItOnceThatLauncherHasGone(@TempDir Path work)
+            throws Exception {
+        try (LauncherProcess other = LauncherProcess.start(dir, work, "other", "--account", FIRST.id().value(), "--start")) {
+            other.awaitShown("phase", "RUNNING");
+            window.moveToFront(); // the other launcher's window may cover this one (no window manager)
+            window.focus();
+
+            window.button("start").click();
+            JOptionPaneFixture refusal = dialog();
+            refusal.requireTitle("Account already in use")
+                    .requireMessage(RefusalMessage.of(FIRST.name(), others.inspect(FIRST.id()).holder()));
+            refusal.okButton().click();
+
+            window.comboBox("account").selectItem(1);
+            window.button("start").click();
+            await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + SECOND.name()));
+
+            other.process.destroy(); // the other launcher ends: it stops its bot and releases the account
+            await().atMost(Timing.PROCESS_START).until(() -> others.inspect(FIRST.id()).state() == LockState.FREE);
+        }
+        window.button("stop").click();
+        await().atMost(Timing.CHANGE).until(() -> status().startsWith("Bot stopped"));
+        window.comboBox("account").selectItem(0);
+        window.button("start").click();
+
+        await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + FIRST.name()));
+        assertThat(others.inspect(FIRST.id()).holder().pid()).isEqualTo(ProcessHandle.current().pid());
     }
 
     @Test
