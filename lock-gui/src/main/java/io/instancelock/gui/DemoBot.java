@@ -3,7 +3,7 @@ package io.instancelock.gui;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Random;
 
@@ -16,6 +16,8 @@ import java.util.Random;
  * (default 0), to try what the launcher does when a bot ends on its own.
  */
 public final class DemoBot {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private DemoBot() {}
 
@@ -48,7 +50,7 @@ public final class DemoBot {
             price += (random.nextInt(9) - 4) * 0.25;
             position = Math.max(-3, Math.min(3, position + random.nextInt(3) - 1));
             System.out.printf(Locale.ROOT, "%s %s %s: last %.2f, position %+d%n",
-                    LocalTime.now().truncatedTo(ChronoUnit.SECONDS), strategy, account, price, position);
+                    LocalTime.now().format(CLOCK), strategy, account, price, position);
             System.out.flush();
             if (tick < ticks) {
                 Thread.sleep(1000);

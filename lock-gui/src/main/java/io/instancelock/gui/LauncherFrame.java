@@ -57,7 +57,7 @@ public final class LauncherFrame extends JFrame implements LauncherView {
     private final JButton start = new JButton("Start Bot");
     private final JButton stop = new JButton("Stop Bot");
     private final JLabel status = new JLabel(" ");
-    private final JTextArea log = new JTextArea(14, 90);
+    private final JTextArea log = new JTextArea(14, 80);
     private final LockTableModel lockModel = new LockTableModel();
     private final JTable lockTable = new JTable(lockModel);
     private final JScrollPane lockScroll = new JScrollPane(lockTable);
@@ -108,9 +108,15 @@ public final class LauncherFrame extends JFrame implements LauncherView {
         start.setMnemonic(KeyEvent.VK_S);
         stop.setMnemonic(KeyEvent.VK_T);
         log.setEditable(false);
+        log.setLineWrap(true);
         log.setFont(new Font(Font.MONOSPACED, Font.PLAIN, log.getFont().getSize()));
         lockTable.setFillsViewportHeight(true);
         lockTable.setAutoCreateRowSorter(true);
+        int[] widths = {7, 5, 6, 9, 15, 20};
+        int em = lockTable.getFontMetrics(lockTable.getFont()).charWidth('m');
+        for (int i = 0; i < widths.length; i++) {
+            lockTable.getColumnModel().getColumn(i).setPreferredWidth(widths[i] * em);
+        }
         lockTable.setPreferredScrollableViewportSize(
                 new Dimension(log.getPreferredSize().width, lockTable.getRowHeight() * 6));
         account.setRenderer(new DefaultListCellRenderer() {

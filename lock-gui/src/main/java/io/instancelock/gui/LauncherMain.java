@@ -54,7 +54,7 @@ public final class LauncherMain {
         Theme.install(options.theme());
         AccountLocks locks;
         try {
-            locks = AccountLocks.open(options.lockDir());
+            locks = AccountLocks.open(options.lockDir().toAbsolutePath().normalize());
         } catch (LockException e) {
             fail(1, "Cannot use the lock directory", "launcher: " + e.getMessage());
             return;

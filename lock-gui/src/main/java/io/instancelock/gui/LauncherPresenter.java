@@ -406,11 +406,15 @@ public final class LauncherPresenter {
 
     private static LockRow row(LockStatus lock) {
         LockRecord holder = lock.holder();
+        String details = lock.reason();
+        if (holder != null && holder.pid() == ProcessHandle.current().pid()) {
+            details = "this launcher" + (holder.bot() == null ? "" : ", bot pid " + holder.bot().pid());
+        }
         return new LockRow(lock.account().value(), lock.state().label(),
                 holder == null ? "" : Long.toString(holder.pid()),
                 holder == null ? "" : holder.displayBroker(),
                 holder == null ? "" : holder.displayCreatedAt(),
-                lock.reason());
+                details);
     }
 
     private void onUi(Runnable task) {
