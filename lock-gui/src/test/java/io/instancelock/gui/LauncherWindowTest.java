@@ -2,14 +2,12 @@ package io.instancelock.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockHandle;
 import io.instancelock.core.LockState;
 import io.instancelock.core.RefusalMessage;
-import java.awt.GraphicsEnvironment;
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,8 +48,7 @@ class LauncherWindowTest {
 
     @BeforeAll
     static void needsADisplay() {
-        assumeFalse(GraphicsEnvironment.isHeadless(),
-                "skipped: no display (DISPLAY unset or java.awt.headless=true); run the tests under xvfb-run");
+        NeedsDisplay.require(LauncherWindowTest.class);
         FailOnThreadViolationRepaintManager.install();
         GuiActionRunner.execute(() -> Theme.install("light"));
     }

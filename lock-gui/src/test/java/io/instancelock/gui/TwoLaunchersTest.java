@@ -2,7 +2,6 @@ package io.instancelock.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.instancelock.core.AccountId;
@@ -10,7 +9,6 @@ import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import io.instancelock.core.RefusalMessage;
-import java.awt.GraphicsEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +33,7 @@ class TwoLaunchersTest {
 
     @BeforeAll
     static void needsADisplay() {
-        assumeFalse(GraphicsEnvironment.isHeadless(),
-                "skipped: no display (DISPLAY unset or java.awt.headless=true); run the tests under xvfb-run");
+        NeedsDisplay.require(TwoLaunchersTest.class);
     }
 
     @BeforeEach
