@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.instancelock.gui", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.instancelock.gui", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeArchives.class})
 class ArchitectureTest {
 
     @ArchTest

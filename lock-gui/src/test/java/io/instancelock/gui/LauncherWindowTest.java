@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import javax.swing.JComboBox;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JOptionPane;
@@ -89,8 +90,10 @@ class LauncherWindowTest {
         return GuiActionRunner.execute(read);
     }
 
+    @SuppressWarnings("unchecked")
     private String shownInDropDown(Account account) {
-        return onEdt(() -> ((JLabel) window.comboBox("account").target().getRenderer()
+        JComboBox<Account> accounts = (JComboBox<Account>) window.comboBox("account").target();
+        return onEdt(() -> ((JLabel) accounts.getRenderer()
                 .getListCellRendererComponent(new JList<>(), account, 0, false, false)).getText());
     }
 
