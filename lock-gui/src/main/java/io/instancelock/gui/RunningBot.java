@@ -85,23 +85,38 @@ final class RunningBot {
     }
 
     /**
-     * Asks the bot to stop (SIGTERM on POSIX), kills it if it is still running after {@code grace},
-     * and returns once it has exited.
+     * Asks the bot and the processes it started to stop (SIGTERM on POSIX), kills those still running
+     * after {@code grace}, and returns once the bot has exited.
      */
     void stop(Duration grace) {
+        List<ProcessHandle> started = process.descendants().toList();
+        long deadline = System.nanoTime() + grace.toNanos();
         process.destroy();
+        started.forEach(ProcessHandle::destroy);
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
+            }
+            for (ProcessHandle child : started) {
+                try {
+                    child.onExit().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    child.destroyForcibly();
+                }
             }
             process.waitFor();
             // Let the output pump finish so that the last lines are shown before the lock goes.
             exit.get(OUTPUT_DRAIN.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // The process has exited; only its last output may be missing.
         }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 }
