@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ public final class AccountLocks implements AutoCloseable {
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
     private final ProcessHandle self = ProcessHandle.current();
+    /** Read once: asking the OS about a process costs more than taking a lock. */
+    private final Instant selfStartedAt = self.info().startInstant().orElse(null);
 
     private AccountLocks(LockBackend backend, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -209,18 +212,35 @@ public final class AccountLocks implements AutoCloseable {
     public List<LockStatus> list() {
         List<LockStatus> statuses = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            statuses.add(inspect(account));
+            statuses.add(inspectOrExplain(account));
         }
         return statuses;
     }
 
-    /** Removes every stale lock (and unreadable lock file) and returns what was removed. */
+    /** A lock that cannot be read here (e.g. no permission) is listed as unknown with the reason, not dropped. */
+    private LockStatus inspectOrExplain(AccountId account) {
+        try {
+            return inspect(account);
+        } catch (LockException e) {
+            return new LockStatus(account, LockState.UNKNOWN, null, e.getMessage(), backend.locationOf(account));
+        }
+    }
+
+    /**
+     * Removes every stale lock (and unreadable lock file) and returns what was removed. A lock file
+     * that cannot be opened here is left in place, and {@link #list()} shows why.
+     */
     public List<LockStatus> removeStale() {
         List<LockStatus> removed = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            Removal removal = remove(account, false);
-            if (removal.removed()) {
-                removed.add(removal.status());
+            try {
+                Removal removal = remove(account, false);
+                if (removal.removed()) {
+                    removed.add(removal.status());
+                }
+            } catch (LockException e) {
+                // One file that cannot be opened here (a link, no permission) must not stop the clean-up.
+                LOG.log(Level.WARNING, "left lock of account " + account + " in place: " + e.getMessage());
             }
         }
         return removed;
@@ -231,16 +251,25 @@ public final class AccountLocks implements AutoCloseable {
      * cannot be judged here ({@link LockState#UNKNOWN}); a live holder is never removed.
      */
     public Removal remove(AccountId account, boolean force) {
+        LockStatus seen = inspect(account);
+        if (seen.state() == LockState.FREE) {
+            return new Removal(seen, false);
+        }
         Optional<Slot> claimed = backend.tryClaim(account);
         if (claimed.isEmpty()) {
             return new Removal(inspect(account), false);
         }
         Slot slot = claimed.get();
         LockStatus found = judgeClaimed(account, slot);
+        if (found.state() == LockState.FREE) {
+            // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
+            slot.retire();
+            return new Removal(seen, seen.state() == LockState.STALE);
+        }
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();
-            LOG.log(Level.INFO, "removed lock of account {0}: {1}", account, found.reason());
+            LOG.log(Level.DEBUG, "removed lock of account {0}: {1}", account, found.reason());
         } else {
             slot.close();
         }
@@ -265,7 +294,7 @@ public final class AccountLocks implements AutoCloseable {
                 return new Acquisition.Refused(found);
             }
             if (found.state() == LockState.STALE) {
-                LOG.log(Level.INFO, "taking over lock of account {0}: {1}", account, found.reason());
+                LOG.log(Level.DEBUG, "taking over lock of account {0}: {1}", account, found.reason());
             }
             LockRecord record = newRecord(account, brokerUsername);
             slot.write(record);
@@ -295,7 +324,7 @@ public final class AccountLocks implements AutoCloseable {
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(account, self.pid(), LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
-                brokerUsername, LocalHost.name(), self.info().startInstant().orElse(null), null,
+                brokerUsername, LocalHost.name(), selfStartedAt, null,
                 RecordOrigin.INSTANCE_LOCK);
     }
 
