@@ -163,21 +163,21 @@ class LauncherPresenterTest {
     @Test
     void stopAlsoEndsTheProcessesTheBotStarted() {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell to start a grandchild");
-        launch(new BotCommand(List.of("/bin/sh", "-c", "sleep 300 & echo helper $!; wait")));
+        launch(new BotCommand(List.of("/bin/sh", "-c", "sleep 300 & echo grandchild $!; wait")));
         presenter.start();
-        await().atMost(Timing.PROCESS_START).until(() -> view.log.stream().anyMatch(line -> line.startsWith("helper ")));
-        long helperPid = Long.parseLong(view.log.stream().filter(line -> line.startsWith("helper ")).findFirst()
-                .orElseThrow().substring("helper ".length()).strip());
-        ProcessHandle helper = ProcessHandle.of(helperPid).orElseThrow();
+        await().atMost(Timing.PROCESS_START).until(() -> view.log.stream().anyMatch(line -> line.startsWith("grandchild ")));
+        long grandchildPid = Long.parseLong(view.log.stream().filter(line -> line.startsWith("grandchild ")).findFirst()
+                .orElseThrow().substring("grandchild ".length()).strip());
+        ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
 
         try {
             presenter.stop();
 
             awaitState(state -> state.phase() == Phase.IDLE);
-            await().atMost(Timing.CHANGE).until(() -> !helper.isAlive());
+            await().atMost(Timing.CHANGE).until(() -> !grandchild.isAlive());
             assertThat(others.inspect(FIRST.id()).state()).isEqualTo(LockState.FREE);
         } finally {
-            helper.destroyForcibly();
+            grandchild.destroyForcibly();
         }
     }
 
