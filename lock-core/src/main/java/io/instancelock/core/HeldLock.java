@@ -55,11 +55,9 @@ final class HeldLock implements LockHandle {
 
     @Override
     public void close() {
-        // Invariants: the slot is retired at most once, by whoever wins this compare-and-set; and no
-        // close returns before that retirement has finished. Both hold because the compare-and-set and
-        // the retirement happen under one monitor: a second close (e.g. the shutdown hook while the
-        // application's own finally block is releasing) waits for the first instead of returning at
-        // once and letting the JVM halt in the middle of the removal, leaving the lock file behind.
+        // Invariants: the slot is retired at most once, by whoever wins this compare-and-set; and
+        // close() returns only once it has been, also to a caller that lost the race (a thread that
+        // returned early could let the JVM exit halfway through the winner's release).
         synchronized (this) {
             if (closed.compareAndSet(false, true)) {
                 try {
