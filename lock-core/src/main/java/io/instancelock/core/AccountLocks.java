@@ -203,7 +203,7 @@ public final class AccountLocks implements AutoCloseable {
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
             return new LockStatus(account, LockState.STALE, null,
-                    "unreadable lock file (" + unreadable.reason() + "); its holder is gone", where);
+                    "unreadable lock file (" + unreadable.reason() + "); no live holder has written it", where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
     }
