@@ -19,34 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A holder killed with SIGKILL never leaves its account blocked, and never lets two in. */
-class CrashRecoveryTest {
+class CrashRecoveryTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("crash-1");
 
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-    private Path lockDir;
-    private Path shared;
     private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
 
-    @BeforeEach
-    void setUp() throws IOException {
-        lockDir = Files.createDirectories(work.resolve("locks"));
-        shared = Files.createDirectories(work.resolve("shared"));
-        children = new ChildJvms(work.resolve("output"));
-    }
-
     @AfterEach
-    void tearDown() {
+    void stopTheKiller() {
         killer.shutdownNow();
-        children.close();
     }
 
     @Test

@@ -10,13 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lockctl run} as scripts use it: commands guarded by one account never run together. */
-class LockctlRaceTest {
+class LockctlRaceTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("scripted-1");
 
@@ -46,21 +43,6 @@ class LockctlRaceTest {
             done
             """;
 
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-
-    @BeforeEach
-    void setUp() {
-        children = new ChildJvms(work.resolve("output"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        children.close();
-    }
-
     @Test
     void lockctlRunsWaitingForOneAccountNeverRunTheirCommandsTogether() throws Exception {
         // given
@@ -68,7 +50,7 @@ class LockctlRaceTest {
         Path lockctl = repository.resolve("bin/lockctl");
         assertThat(repository.resolve("lock-cli/target/lockctl.jar"))
                 .as("lockctl.jar, built by lock-cli's package phase before this module").exists();
-        Path lockDir = Files.createDirectories(work.resolve("locks"));
+
         Path shared = Files.createDirectories(work.resolve("shared"));
         Path section = Files.writeString(work.resolve("section.sh"), SECTION, StandardCharsets.UTF_8);
         Path loop = Files.writeString(work.resolve("loop.sh"), LOOP, StandardCharsets.UTF_8);

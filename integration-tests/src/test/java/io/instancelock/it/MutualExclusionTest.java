@@ -8,15 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Many processes, one account: never two inside at once, every cycle done, no lock file left. */
-class MutualExclusionTest {
+class MutualExclusionTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("contended-1");
 
@@ -24,25 +21,6 @@ class MutualExclusionTest {
     private static final int THREADED_PROCESSES = 3;
     private static final int THREADS = 3;
     private static final int THREADED_CYCLES = 60;
-
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-    private Path lockDir;
-    private Path shared;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lockDir = Files.createDirectories(work.resolve("locks"));
-        shared = Files.createDirectories(work.resolve("shared"));
-        children = new ChildJvms(work.resolve("output"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        children.close();
-    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ContendingWorker.Mode.class, names = {"RETRY", "WAIT"})

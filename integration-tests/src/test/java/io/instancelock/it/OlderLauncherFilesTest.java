@@ -11,38 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Lock files of the older launcher (four fields, no OS lock) and broken files, met by real processes. */
-class OlderLauncherFilesTest {
+class OlderLauncherFilesTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("legacy-1");
 
     /** Workers that race for a broken file's account, and the cycles each then does. */
     private static final int RACERS = 3;
     private static final int RACER_CYCLES = 10;
-
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-    private Path lockDir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lockDir = Files.createDirectories(work.resolve("locks"));
-        children = new ChildJvms(work.resolve("output"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        children.close();
-    }
 
     @Test
     void fileOfALiveLauncherThatWroteItRefusesTheBotAndIsLeftUntouched() throws Exception {

@@ -8,32 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A holder that looks at its own lock all the time keeps it: looking never drops the OS lock. */
-class SelfInspectionTest {
+class SelfInspectionTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("watched-1");
-
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-    private Path lockDir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lockDir = Files.createDirectories(work.resolve("locks"));
-        children = new ChildJvms(work.resolve("output"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        children.close();
-    }
 
     @Test
     void otherProcessesAreRefusedWhileTheHolderInspectsItsOwnLockFromManyThreads() throws Exception {

@@ -10,33 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The checklist users run by hand, with real bot processes. */
-class UserChecklistTest {
+class UserChecklistTest extends ChildProcessTest {
 
     private static final AccountId ACCOUNT = AccountId.of("123456");
     private static final AccountId OTHER_ACCOUNT = AccountId.of("654321");
-
-    @TempDir
-    Path work;
-
-    private ChildJvms children;
-    private Path lockDir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lockDir = Files.createDirectories(work.resolve("locks"));
-        children = new ChildJvms(work.resolve("output"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        children.close();
-    }
 
     @Test
     void startingABotCreatesItsLock() throws Exception {
