@@ -2,9 +2,10 @@ package io.instancelock.fs.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.BotProcess;
 import io.instancelock.core.LockRecord;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads and writes lock files: UTF-8 JSON with the older launcher's four fields
@@ -27,8 +30,7 @@ final class RecordCodec {
 
     static final String WRITER = "instance-lock";
     static final String EMPTY = "the file is empty: left by a crash, or being created this instant";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private RecordCodec() {}
 
@@ -68,61 +70,96 @@ final class RecordCodec {
         if (bytes.length == 0) {
             return unreadable(EMPTY);
         }
-        JsonNode root;
+        Map<String, Object> fields;
         try {
-            root = MAPPER.readTree(bytes);
+            fields = readFlatObject(bytes);
         } catch (JsonProcessingException e) {
             return unreadable("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             return unreadable("not valid JSON");
         }
-        if (root == null || !root.isObject()) {
+        if (fields == null) {
             return unreadable("not a JSON object");
         }
-        if (root.path("retired").isTextual() && root.size() == 1) {
-            return new Decoded.Retired(root.get("retired").asText());
+        if (fields.size() == 1 && fields.get("retired") instanceof String token) {
+            return new Decoded.Retired(token);
         }
         try {
-            return new Decoded.Content(new SlotContent.Present(toRecord(root, account)));
+            return new Decoded.Content(new SlotContent.Present(toRecord(fields, account)));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return unreadable(e.getMessage());
         }
     }
 
-    private static LockRecord toRecord(JsonNode root, AccountId account) {
-        String id = requiredText(root, "account_id");
+    /**
+     * Reads the top-level fields of a JSON object with the streaming parser (no object mapper: it costs
+     * hundreds of classes to load, on the path of every hand-over): strings as {@link String}, whole
+     * numbers as {@link Long}, {@code null} as null, anything else as a {@link JsonToken}. Returns null
+     * when the document is not an object.
+     */
+    private static Map<String, Object> readFlatObject(byte[] bytes) throws IOException {
+        try (JsonParser json = FACTORY.createParser(bytes)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Map<String, Object> fields = new HashMap<>();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (value) {
+                    case VALUE_STRING -> fields.put(name, json.getText());
+                    case VALUE_NUMBER_INT -> fields.put(name, json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? value : json.getLongValue());
+                    case VALUE_NULL -> fields.put(name, null);
+                    default -> {
+                        json.skipChildren();
+                        fields.put(name, value);
+                    }
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new JsonParseException(json, "content after the end of the object");
+            }
+            return fields;
+        }
+    }
+
+    private static LockRecord toRecord(Map<String, Object> fields, AccountId account) {
+        String id = requiredText(fields, "account_id");
         if (!id.equals(account.value())) {
             throw new IllegalArgumentException("it names account '" + id + "', not " + account);
         }
-        JsonNode pid = root.get("pid");
-        if (pid == null || !pid.canConvertToLong() || pid.asLong() <= 0) {
+        long pid = positiveNumber(fields, "pid");
+        if (pid <= 0) {
             throw new IllegalArgumentException("field 'pid' is missing or not a positive number");
         }
-        LocalDateTime created = LocalDateTime.parse(requiredText(root, "created_at"));
-        boolean ours = WRITER.equals(root.path("writer").asText(null));
-        BotProcess bot = root.path("bot_pid").canConvertToLong() && root.get("bot_pid").asLong() > 0
-                ? new BotProcess(root.get("bot_pid").asLong(), instant(root, "bot_started_at"))
-                : null;
-        return new LockRecord(account, pid.asLong(), created, text(root, "broker_username"), text(root, "hostname"),
-                instant(root, "process_started_at"), bot, ours ? RecordOrigin.INSTANCE_LOCK : RecordOrigin.OLDER_LAUNCHER);
+        LocalDateTime created = LocalDateTime.parse(requiredText(fields, "created_at"));
+        boolean ours = WRITER.equals(fields.get("writer"));
+        long botPid = positiveNumber(fields, "bot_pid");
+        BotProcess bot = botPid > 0 ? new BotProcess(botPid, instant(fields, "bot_started_at")) : null;
+        return new LockRecord(account, pid, created, text(fields, "broker_username"), text(fields, "hostname"),
+                instant(fields, "process_started_at"), bot, ours ? RecordOrigin.INSTANCE_LOCK : RecordOrigin.OLDER_LAUNCHER);
     }
 
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new IllegalArgumentException("field '" + field + "' is missing or not text");
+    private static String requiredText(Map<String, Object> fields, String field) {
+        if (fields.get(field) instanceof String text) {
+            return text;
         }
-        return node.asText();
+        throw new IllegalArgumentException("field '" + field + "' is missing or not text");
     }
 
-    private static String text(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+    /** The field's value when it is a positive whole number, else 0. */
+    private static long positiveNumber(Map<String, Object> fields, String field) {
+        return fields.get(field) instanceof Long number && number > 0 ? number : 0;
     }
 
-    private static Instant instant(JsonNode root, String field) {
-        String value = text(root, field);
-        return value == null ? null : Instant.parse(value);
+    private static String text(Map<String, Object> fields, String field) {
+        Object value = fields.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    private static Instant instant(Map<String, Object> fields, String field) {
+        return fields.get(field) instanceof String value ? Instant.parse(value) : null;
     }
 
     private static Decoded unreadable(String reason) {

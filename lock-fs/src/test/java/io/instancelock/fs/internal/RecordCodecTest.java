@@ -1,0 +1,72 @@
+package io.instancelock.fs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.instancelock.core.AccountId;
+import io.instancelock.core.BotProcess;
+import io.instancelock.core.LockRecord;
+import io.instancelock.core.RecordOrigin;
+import io.instancelock.core.spi.SlotContent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RecordCodecTest {
+
+    private static final AccountId ACCOUNT = AccountId.of("123456");
+
+    private static RecordCodec.Decoded decode(String json) {
+        return RecordCodec.decode(json.getBytes(StandardCharsets.UTF_8), ACCOUNT);
+    }
+
+    @Test
+    void ownRecordSurvivesARoundTrip() {
+        // given
+        LockRecord record = new LockRecord(ACCOUNT, 4242, LocalDateTime.parse("2025-11-09T14:30:00"), "john",
+                "trading-pc", Instant.parse("2025-11-09T13:00:00.250Z"),
+                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z")), RecordOrigin.INSTANCE_LOCK);
+        // when
+        RecordCodec.Decoded decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
+        // then
+        assertThat(decoded).isEqualTo(new RecordCodec.Decoded.Content(new SlotContent.Present(record)));
+    }
+
+    @Test
+    void olderLaunchersFourFieldsWithExtrasAreRead() {
+        RecordCodec.Decoded decoded = decode("{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": "
+                + "\"2025-11-09T14:30:00.123456\", \"broker_username\": \"john_topstep\", \"strategy\": {\"name\": \"ES\"}, "
+                + "\"tags\": [1, 2], \"paper\": true}");
+        LockRecord record = ((SlotContent.Present) ((RecordCodec.Decoded.Content) decoded).content()).record();
+        assertThat(record.origin()).isEqualTo(RecordOrigin.OLDER_LAUNCHER);
+        assertThat(record.pid()).isEqualTo(12345);
+        assertThat(record.brokerUsername()).isEqualTo("john_topstep");
+        assertThat(record.createdAt()).isEqualTo(LocalDateTime.parse("2025-11-09T14:30:00.123456"));
+    }
+
+    @Test
+    void retirementMarkerIsRecognised() {
+        assertThat(RecordCodec.decode(RecordCodec.encodeRetired("t-1"), ACCOUNT))
+                .isEqualTo(new RecordCodec.Decoded.Retired("t-1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"account_id\": \"123456\", \"pid\": \"12345\", \"created_at\": \"2025-11-09T14:30:00\"}",
+        "{\"account_id\": \"123456\", \"pid\": 99999999999999999999999, \"created_at\": \"2025-11-09T14:30:00\"}",
+        "{\"account_id\": \"123456\", \"pid\": 12.5, \"created_at\": \"2025-11-09T14:30:00\"}",
+        "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"} trailing",
+        "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"",
+        "{\"account_id\": 123456, \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"}",
+        "{\"retired\": \"t-1\", \"pid\": 1}",
+        "\"just a string\""
+    })
+    void anythingElseIsUnreadableWithAReason(String json) {
+        RecordCodec.Decoded decoded = decode(json);
+        assertThat(decoded).isInstanceOf(RecordCodec.Decoded.Content.class);
+        assertThat(((RecordCodec.Decoded.Content) decoded).content())
+                .isInstanceOfSatisfying(SlotContent.Unreadable.class, u -> assertThat(u.reason()).isNotBlank());
+    }
+}
