@@ -1,0 +1,50 @@
+package io.instancelock.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Crash recovery latency: a holder JVM is killed with SIGKILL while another JVM waits in
+ * {@code acquire(id, broker, timeout)}; measured from just before the kill (read in this process) to
+ * the waiter's acquisition (read in the waiter), on the same monotonic clock. A new holder JVM is
+ * started for every round.
+ */
+final class CrashRecoveryRun {
+
+    private static final String ACCOUNT = "400001";
+
+    private final int rounds;
+
+    CrashRecoveryRun(int rounds) {
+        this.rounds = rounds;
+    }
+
+    /** The result: latencies, and how many kills came before the waiter was seen blocked. */
+    record Result(Latencies latencies, int waiterNotSeen) {}
+
+    Result run(String mode) throws InterruptedException {
+        Path dir = BenchDirs.fresh("crash-" + mode);
+        try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), mode, dir.toString())) {
+            long[] nanos = new long[rounds];
+            int notSeen = 0;
+            for (int round = 0; round < rounds; round++) {
+                ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder-" + round + ".log"), mode,
+                        dir.toString());
+                holder.ask("take " + ACCOUNT, "took");
+                long inode = KernelLocks.inodeOf(dir.resolve("account_" + ACCOUNT + ".lock"));
+                waiter.ask("wait " + ACCOUNT, "waiting");
+                boolean seen = KernelLocks.awaitBlockedWaiter(inode, Duration.ofSeconds(2));
+                long killed = System.nanoTime();
+                holder.kill();
+                String[] acquired = waiter.await("acquired").split(" ");
+                nanos[round] = Long.parseLong(acquired[1]) - killed;
+                notSeen += seen ? 0 : 1;
+                waiter.ask("release " + ACCOUNT, "released");
+                holder.awaitExit();
+            }
+            return new Result(Latencies.of(nanos), notSeen);
+        } finally {
+            BenchDirs.delete(dir);
+        }
+    }
+}

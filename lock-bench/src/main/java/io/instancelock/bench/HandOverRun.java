@@ -1,0 +1,55 @@
+package io.instancelock.bench;
+
+import java.nio.file.Path;
+
+/**
+ * Hand-over latency across processes: two child JVMs pass one account's lock back and forth. Each
+ * round the holder waits until the other is blocked in the kernel on the lock file, reads
+ * {@link System#nanoTime()} and releases; the waiter (in {@code acquire(id, broker, timeout)}) reads
+ * it again as soon as it holds the lock. Linux's monotonic clock is the same in every process, so the
+ * difference is the hand-over.
+ */
+final class HandOverRun {
+
+    private static final String ACCOUNT = "300001";
+
+    /** Rounds to warm both JVMs up before measuring. */
+    private final int warmUp;
+    private final int measured;
+
+    HandOverRun(int warmUp, int measured) {
+        this.warmUp = warmUp;
+        this.measured = measured;
+    }
+
+    /** The result: latencies, and how many rounds released before a waiter was seen blocked. */
+    record Result(Latencies latencies, int waiterNotSeen) {}
+
+    Result run(String mode) {
+        Path dir = BenchDirs.fresh("hand-over-" + mode);
+        try (ChildJvm first = ChildJvm.start(LockChild.class, dir.resolve("a.log"), mode, dir.toString());
+                ChildJvm second = ChildJvm.start(LockChild.class, dir.resolve("b.log"), mode, dir.toString())) {
+            first.ask("take " + ACCOUNT, "took");
+            ChildJvm holder = first;
+            ChildJvm waiter = second;
+            long[] nanos = new long[measured];
+            int notSeen = 0;
+            for (int round = 0; round < warmUp + measured; round++) {
+                waiter.ask("wait " + ACCOUNT, "waiting");
+                String[] released = holder.ask("hand-over " + ACCOUNT, "released").split(" ");
+                String[] acquired = waiter.await("acquired").split(" ");
+                if (round >= warmUp) {
+                    nanos[round - warmUp] = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
+                    notSeen += Boolean.parseBoolean(released[2]) ? 0 : 1;
+                }
+                ChildJvm previous = holder;
+                holder = waiter;
+                waiter = previous;
+            }
+            holder.ask("release " + ACCOUNT, "released");
+            return new Result(Latencies.of(nanos), notSeen);
+        } finally {
+            BenchDirs.delete(dir);
+        }
+    }
+}
