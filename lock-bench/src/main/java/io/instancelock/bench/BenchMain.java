@@ -165,18 +165,20 @@ public final class BenchMain {
                 + "acquire(id, broker, timeout) returned. The floor is a plain FileChannel.lock() waiter on a "
                 + "file that is never deleted.");
 
+        int crashWarmUp = quick ? 1 : 5;
         int rounds = quick ? 5 : 50;
-        System.out.println("crash recovery: " + rounds + " SIGKILLed holders, public API ...");
-        CrashRecoveryRun.Result crashApi = new CrashRecoveryRun(rounds).run("api");
+        System.out.println("crash recovery: " + crashWarmUp + " warm-up and " + rounds
+                + " measured SIGKILLed holders, public API ...");
+        CrashRecoveryRun.Result crashApi = new CrashRecoveryRun(crashWarmUp, rounds).run("api");
         System.out.println("crash recovery: the same with bare FileChannel locks ...");
-        CrashRecoveryRun.Result crashBare = new CrashRecoveryRun(rounds).run("bare");
+        CrashRecoveryRun.Result crashBare = new CrashRecoveryRun(crashWarmUp, rounds).run("bare");
         Latencies c = crashApi.latencies();
         Latencies d = crashBare.latencies();
         report.add("crash recovery SIGKILL → waiter acquires, p50", ms(c.p50()), ms(d.p50()),
                 Report.ratio(c.p50(), d.p50()), "< 10 ms", Report.verdict(c.p50() < 10_000_000));
         report.add("crash recovery, p99 / max", ms(c.p99()) + " / " + ms(c.max()), ms(d.p99()) + " / " + ms(d.max()),
                 Report.ratio(c.p99(), d.p99()), "—", "—");
-        report.note("crash recovery: " + c.count() + " rounds, each a new holder JVM killed with SIGKILL once the "
+        report.note("crash recovery: " + c.count() + " measured rounds (after " + crashWarmUp + " warm-up ones), each a new holder JVM killed with SIGKILL once the "
                 + "waiter was seen blocked (not seen within 2 s: " + crashApi.waiterNotSeen() + " API, "
                 + crashBare.waiterNotSeen() + " bare); from System.nanoTime() just before the kill to just after "
                 + "the waiter's acquire returned. The floor includes the kernel's tear-down of the killed JVM.");

@@ -42,10 +42,18 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code main} in a new JVM with this JVM's class path. */
+    /**
+     * Starts {@code main} in a new JVM with this JVM's class path, and the JVM options in
+     * {@code -Dbench.childJvmArgs} (space-separated; e.g. a profiler's, when diagnosing).
+     */
     static ChildJvm start(Class<?> main, Path log, String... args) {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                "-D" + BenchDirs.PROPERTY + "=" + BenchDirs.base(), main.getName()));
+                "-D" + BenchDirs.PROPERTY + "=" + BenchDirs.base()));
+        String extra = System.getProperty("bench.childJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.add(main.getName());
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
