@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ public final class AccountLocks implements AutoCloseable {
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
     private final ProcessHandle self = ProcessHandle.current();
+    /** Read once: asking the OS about a process costs more than taking a lock. */
+    private final Instant selfStartedAt = self.info().startInstant().orElse(null);
 
     private AccountLocks(LockBackend backend, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -231,6 +234,10 @@ public final class AccountLocks implements AutoCloseable {
      * cannot be judged here ({@link LockState#UNKNOWN}); a live holder is never removed.
      */
     public Removal remove(AccountId account, boolean force) {
+        LockStatus seen = inspect(account);
+        if (seen.state() == LockState.FREE) {
+            return new Removal(seen, false);
+        }
         Optional<Slot> claimed = backend.tryClaim(account);
         if (claimed.isEmpty()) {
             return new Removal(inspect(account), false);
@@ -240,7 +247,7 @@ public final class AccountLocks implements AutoCloseable {
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();
-            LOG.log(Level.INFO, "removed lock of account {0}: {1}", account, found.reason());
+            LOG.log(Level.DEBUG, "removed lock of account {0}: {1}", account, found.reason());
         } else {
             slot.close();
         }
@@ -265,7 +272,7 @@ public final class AccountLocks implements AutoCloseable {
                 return new Acquisition.Refused(found);
             }
             if (found.state() == LockState.STALE) {
-                LOG.log(Level.INFO, "taking over lock of account {0}: {1}", account, found.reason());
+                LOG.log(Level.DEBUG, "taking over lock of account {0}: {1}", account, found.reason());
             }
             LockRecord record = newRecord(account, brokerUsername);
             slot.write(record);
@@ -295,7 +302,7 @@ public final class AccountLocks implements AutoCloseable {
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(account, self.pid(), LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
-                brokerUsername, LocalHost.name(), self.info().startInstant().orElse(null), null,
+                brokerUsername, LocalHost.name(), selfStartedAt, null,
                 RecordOrigin.INSTANCE_LOCK);
     }
 

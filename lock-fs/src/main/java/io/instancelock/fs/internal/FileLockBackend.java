@@ -179,7 +179,12 @@ public final class FileLockBackend implements LockBackend {
             OpenLockFiles.Owner owner = files.owner(file);
             if (owner != null) {
                 Peek.Claim claim = owner.holdsLock() ? Peek.Claim.HELD_IN_THIS_PROCESS : Peek.Claim.UNKNOWN;
-                return new Peek(claim, visible(readOwned(file, owner, account)));
+                // Invariant 3: read through the owner's channel; an observer never closes it.
+                try {
+                    return new Peek(claim, visible(LockFileIo.read(owner.channel, account)));
+                } catch (IOException e) {
+                    return new Peek(claim, new SlotContent.Unreadable("cannot be read right now: " + e));
+                }
             }
             String problem = LockFileIo.notALockFile(file);
             if (problem != null) {
