@@ -158,6 +158,8 @@ public final class BenchMain {
         report.add("hand-over, p99", ms(a.p99()), ms(b.p99()), Report.ratio(a.p99(), b.p99()), "< 5 ms",
                 Report.verdict(a.p99() < 5_000_000));
         report.add("hand-over, max", ms(a.max()), ms(b.max()), Report.ratio(a.max(), b.max()), "—", "—");
+        report.add("hand-over, the first one (cold JVMs, not in the above)", ms(api.coldFirstNanos()),
+                ms(bare.coldFirstNanos()), Report.ratio(api.coldFirstNanos(), bare.coldFirstNanos()), "—", "—");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
@@ -178,6 +180,9 @@ public final class BenchMain {
                 Report.ratio(c.p50(), d.p50()), "< 10 ms", Report.verdict(c.p50() < 10_000_000));
         report.add("crash recovery, p99 / max", ms(c.p99()) + " / " + ms(c.max()), ms(d.p99()) + " / " + ms(d.max()),
                 Report.ratio(c.p99(), d.p99()), "—", "—");
+        report.add("crash recovery, the first one (cold waiter JVM, not in the above)", ms(crashApi.coldFirstNanos()),
+                ms(crashBare.coldFirstNanos()), Report.ratio(crashApi.coldFirstNanos(), crashBare.coldFirstNanos()),
+                "—", "—");
         report.note("crash recovery: " + c.count() + " measured rounds (after " + crashWarmUp + " warm-up ones), each a new holder JVM killed with SIGKILL once the "
                 + "waiter was seen blocked (not seen within 2 s: " + crashApi.waiterNotSeen() + " API, "
                 + crashBare.waiterNotSeen() + " bare); from System.nanoTime() just before the kill to just after "

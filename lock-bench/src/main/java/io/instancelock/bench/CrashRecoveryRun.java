@@ -22,13 +22,17 @@ final class CrashRecoveryRun {
         this.rounds = rounds;
     }
 
-    /** The result: latencies, and how many kills came before the waiter was seen blocked. */
-    record Result(Latencies latencies, int waiterNotSeen) {}
+    /**
+     * The result: the measured latencies, the very first round's (a waiter JVM that has never taken
+     * over before, so its code is cold), and how many kills came before the waiter was seen blocked.
+     */
+    record Result(Latencies latencies, long coldFirstNanos, int waiterNotSeen) {}
 
     Result run(String mode) throws InterruptedException {
         Path dir = BenchDirs.fresh("crash-" + mode);
         try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), mode, dir.toString())) {
             long[] nanos = new long[rounds];
+            long coldFirst = -1;
             int notSeen = 0;
             for (int round = -warmUp; round < rounds; round++) {
                 ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder-" + (round + warmUp) + ".log"), mode,
@@ -40,14 +44,18 @@ final class CrashRecoveryRun {
                 long killed = System.nanoTime();
                 holder.kill();
                 String[] acquired = waiter.await("acquired").split(" ");
+                long latency = Long.parseLong(acquired[1]) - killed;
+                if (coldFirst < 0) {
+                    coldFirst = latency;
+                }
                 if (round >= 0) {
-                    nanos[round] = Long.parseLong(acquired[1]) - killed;
+                    nanos[round] = latency;
                     notSeen += seen ? 0 : 1;
                 }
                 waiter.ask("release " + ACCOUNT, "released");
                 holder.awaitExit();
             }
-            return new Result(Latencies.of(nanos), notSeen);
+            return new Result(Latencies.of(nanos), coldFirst, notSeen);
         } finally {
             BenchDirs.delete(dir);
         }

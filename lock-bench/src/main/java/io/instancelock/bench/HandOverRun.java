@@ -22,8 +22,11 @@ final class HandOverRun {
         this.measured = measured;
     }
 
-    /** The result: latencies, and how many rounds released before a waiter was seen blocked. */
-    record Result(Latencies latencies, int waiterNotSeen) {}
+    /**
+     * The result: the measured latencies, the very first hand-over's (both JVMs cold), and how many
+     * rounds released before a waiter was seen blocked.
+     */
+    record Result(Latencies latencies, long coldFirstNanos, int waiterNotSeen) {}
 
     Result run(String mode) {
         Path dir = BenchDirs.fresh("hand-over-" + mode);
@@ -33,13 +36,18 @@ final class HandOverRun {
             ChildJvm holder = first;
             ChildJvm waiter = second;
             long[] nanos = new long[measured];
+            long coldFirst = -1;
             int notSeen = 0;
             for (int round = 0; round < warmUp + measured; round++) {
                 waiter.ask("wait " + ACCOUNT, "waiting");
                 String[] released = holder.ask("hand-over " + ACCOUNT, "released").split(" ");
                 String[] acquired = waiter.await("acquired").split(" ");
+                long latency = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
+                if (round == 0) {
+                    coldFirst = latency;
+                }
                 if (round >= warmUp) {
-                    nanos[round - warmUp] = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
+                    nanos[round - warmUp] = latency;
                     notSeen += Boolean.parseBoolean(released[2]) ? 0 : 1;
                 }
                 ChildJvm previous = holder;
@@ -47,7 +55,7 @@ final class HandOverRun {
                 waiter = previous;
             }
             holder.ask("release " + ACCOUNT, "released");
-            return new Result(Latencies.of(nanos), notSeen);
+            return new Result(Latencies.of(nanos), coldFirst, notSeen);
         } finally {
             BenchDirs.delete(dir);
         }
