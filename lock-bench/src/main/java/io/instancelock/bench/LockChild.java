@@ -27,8 +27,10 @@ import java.util.Map;
  *       {@code acquired NANOTIME} with {@link System#nanoTime()} read as soon as it is taken;
  *   <li>{@code release ID} reads {@code NANOTIME} just before releasing: {@code released NANOTIME};
  *   <li>{@code hand-over ID} first waits until another process is blocked in the kernel on the lock
- *       file, then releases like {@code release}: {@code released NANOTIME true|false} (false: no
- *       waiter was seen within 2 s);
+ *       file, then releases like {@code release}, and answers nothing, so that the waiter has the
+ *       machine to itself while it takes the lock;
+ *   <li>{@code last-release} answers for the last {@code hand-over}: {@code released NANOTIME
+ *       true|false} (false: no waiter was seen within 2 s);
  *   <li>{@code quit} exits.
  * </ul>
  */
@@ -39,6 +41,7 @@ public final class LockChild {
     static final String BROKER = "bench_broker";
 
     private final Locks locks;
+    private String lastRelease = "released 0 false";
 
     private LockChild(Locks locks) {
         this.locks = locks;
@@ -73,8 +76,9 @@ public final class LockChild {
                             KernelLocks.inodeOf(locks.file(words[1])), WAITER_LIMIT);
                     long released = System.nanoTime();
                     locks.release(words[1]);
-                    answer("released " + released + " " + waiterSeen);
+                    lastRelease = "released " + released + " " + waiterSeen;
                 }
+                case "last-release" -> answer(lastRelease);
                 case "quit" -> {
                     locks.close();
                     return;
