@@ -28,15 +28,20 @@ final class CrashRecoveryRun {
      */
     record Result(Latencies latencies, long coldFirstNanos, int waiterNotSeen) {}
 
-    Result run(String mode) throws InterruptedException {
-        Path dir = BenchDirs.fresh("crash-" + mode);
-        try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), mode, dir.toString())) {
+    /**
+     * Runs the rounds with holders and a waiter in the given modes ({@code api} or {@code bare}): a bare
+     * waiter behind API holders measures what the kernel alone takes to tear such a holder down.
+     */
+    Result run(String holderMode, String waiterMode) throws InterruptedException {
+        Path dir = BenchDirs.fresh("crash-" + holderMode + "-" + waiterMode);
+        try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode,
+                dir.toString())) {
             long[] nanos = new long[rounds];
             long coldFirst = -1;
             int notSeen = 0;
             for (int round = -warmUp; round < rounds; round++) {
-                ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder-" + (round + warmUp) + ".log"), mode,
-                        dir.toString());
+                ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder-" + (round + warmUp) + ".log"),
+                        holderMode, dir.toString());
                 holder.ask("take " + ACCOUNT, "took");
                 long inode = KernelLocks.inodeOf(dir.resolve("account_" + ACCOUNT + ".lock"));
                 waiter.ask("wait " + ACCOUNT, "waiting");

@@ -13,11 +13,13 @@ import java.util.Optional;
 /**
  * Start-up wall time of {@code lockctl status ACCOUNT} beside a hello-world {@code java} on the same
  * machine: from {@link ProcessBuilder#start()} to the process's exit, after two unmeasured runs each
- * (to warm the page cache).
+ * (to warm the page cache). lockctl runs in a directory whose {@code locks/} (its default lock
+ * directory) holds one account held by a child JVM; it is asked about that one and about a free one.
  */
 final class StartupRun {
 
-    private static final String ACCOUNT = "500001";
+    private static final String HELD = "500001";
+    private static final String FREE = "500002";
 
     private final int runs;
 
@@ -25,8 +27,8 @@ final class StartupRun {
         this.runs = runs;
     }
 
-    /** Hello-world times, and lockctl's when a lockctl command was given (else null). */
-    record Result(Latencies helloWorld, Latencies lockctl) {}
+    /** Hello-world times, and lockctl's (held and free account) when a lockctl command was given (else null). */
+    record Result(Latencies helloWorld, Latencies lockctlHeld, Latencies lockctlFree) {}
 
     Result run(Optional<String> lockctl) throws IOException, InterruptedException {
         Path dir = BenchDirs.fresh("startup");
@@ -34,16 +36,26 @@ final class StartupRun {
             Path classes = helloWorldClassDir(dir);
             Latencies hello = time(List.of(ChildJvm.javaCommand(), "-cp", classes.toString(),
                     HelloWorld.class.getName()), dir);
-            Latencies status = null;
-            if (lockctl.isPresent()) {
-                List<String> command = new ArrayList<>(Arrays.asList(lockctl.get().trim().split("\\s+")));
-                command.addAll(List.of("status", ACCOUNT));
-                status = time(command, dir);
+            if (lockctl.isEmpty()) {
+                return new Result(hello, null, null);
             }
-            return new Result(hello, status);
+            List<String> command = Arrays.asList(lockctl.get().trim().split("\\s+"));
+            Path locks = Files.createDirectories(dir.resolve("locks"));
+            try (ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), "api", locks.toString())) {
+                holder.ask("take " + HELD, "took");
+                Latencies held = time(with(command, "status", HELD), dir);
+                Latencies free = time(with(command, "status", FREE), dir);
+                return new Result(hello, held, free);
+            }
         } finally {
             BenchDirs.delete(dir);
         }
+    }
+
+    private static List<String> with(List<String> command, String... args) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of(args));
+        return full;
     }
 
     private Latencies time(List<String> command, Path dir) throws IOException, InterruptedException {
