@@ -60,14 +60,18 @@ final class StartupRun {
 
     private Latencies time(List<String> command, Path dir) throws IOException, InterruptedException {
         System.out.println("start-up: " + String.join(" ", command));
+        Path output = dir.resolve("output.txt");
         long[] nanos = new long[runs];
         for (int run = -2; run < runs; run++) {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(run == -2 ? ProcessBuilder.Redirect.to(output.toFile()) : ProcessBuilder.Redirect.DISCARD);
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.waitFor();
+            int exit = builder.start().waitFor();
             long took = System.nanoTime() - started;
+            if (run == -2) {
+                // Shown once, so that a command that fails instead of starting is seen at once.
+                System.out.println("  exit " + exit + ": " + String.join(" / ", Files.readAllLines(output)));
+            }
             if (run >= 0) {
                 nanos[run] = took;
             }
