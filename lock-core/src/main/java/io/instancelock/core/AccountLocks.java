@@ -212,9 +212,18 @@ public final class AccountLocks implements AutoCloseable {
     public List<LockStatus> list() {
         List<LockStatus> statuses = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            statuses.add(inspect(account));
+            statuses.add(inspectOrExplain(account));
         }
         return statuses;
+    }
+
+    /** A lock that cannot be read here (e.g. no permission) is listed as unknown with the reason, not dropped. */
+    private LockStatus inspectOrExplain(AccountId account) {
+        try {
+            return inspect(account);
+        } catch (LockException e) {
+            return new LockStatus(account, LockState.UNKNOWN, null, e.getMessage(), backend.locationOf(account));
+        }
     }
 
     /** Removes every stale lock (and unreadable lock file) and returns what was removed. */

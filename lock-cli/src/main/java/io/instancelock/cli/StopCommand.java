@@ -1,0 +1,180 @@
+package io.instancelock.cli;
+
+import io.instancelock.core.AccountId;
+import io.instancelock.core.AccountLocks;
+import io.instancelock.core.LockRecord;
+import io.instancelock.core.LockState;
+import io.instancelock.core.LockStatus;
+import io.instancelock.core.Removal;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lockctl stop ACCOUNT}: asks the process holding an account on this computer to terminate.
+ *
+ * <ol>
+ *   <li>refuse for a holder on another host, or when none of the processes the lock names runs here;
+ *   <li>ask the holder to terminate (SIGTERM); a {@code lockctl run} holder passes it on to its command
+ *       and releases the lock once the command has exited. If the holder is gone while its bot still
+ *       runs, ask the bot too;
+ *   <li>wait until the account is no longer held by them; after {@code --timeout}, with {@code --kill},
+ *       kill the bot, then the holder, and wait a little more;
+ *   <li>remove the stale lock file a killed holder leaves behind.
+ * </ol>
+ */
+@Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Ask the process holding an account on this computer to terminate, and wait until the",
+            "account is released. With --kill, force it after the timeout. Refused for a holder on another host."})
+final class StopCommand implements Callable<Integer> {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
+    @ParentCommand
+    private Lockctl lockctl;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ACCOUNT", description = "The account id, e.g. 123456.")
+    private AccountId account;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class, defaultValue = "10s",
+            description = "How long to wait for a graceful stop (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--kill", description = "Kill the holder and its command if they are still running after the timeout.")
+    private boolean kill;
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    @Override
+    public Integer call() {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        try (AccountLocks locks = lockctl.openLocks()) {
+            return stop(locks);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int stop(AccountLocks locks) {
+        LockStatus status = locks.inspect(account);
+        if (!status.state().blocksAcquirers()) {
+            out.println("account " + account + " is not held; nothing to stop");
+            return cleanUp(locks);
+        }
+        LockRecord holder = status.holder();
+        if (holder == null) {
+            return refuse("account " + account + " is held but its holder's record cannot be read yet: "
+                    + status.reason() + ". Try again in a moment");
+        }
+        if (!ThisComputer.isNamed(holder.hostname())) {
+            return refuse("account " + account + " is held on host " + holder.displayHost() + ", not on this computer ("
+                    + ThisComputer.name() + "): stop it there. " + StatusView.line(status));
+        }
+        List<HolderProcesses.Named> processes = HolderProcesses.of(holder);
+        if (processes.isEmpty()) {
+            return refuse("none of the processes named by the lock runs on this computer: " + StatusView.line(status)
+                    + ". If its holder is surely gone: lockctl release --force " + account);
+        }
+        Set<Long> asked = new HashSet<>();
+        if (!terminate(processes.get(0), asked)) {
+            return ExitCodes.HELD;
+        }
+        if (awaitRelease(locks, holder, timeout, asked)) {
+            return cleanUp(locks);
+        }
+        if (!kill) {
+            return refuse("account " + account + " is still held after " + Converters.format(timeout) + ": "
+                    + StatusView.line(locks.inspect(account)) + ". Force it with: lockctl stop --kill " + account);
+        }
+        List<HolderProcesses.Named> botFirst = new ArrayList<>(HolderProcesses.of(holder));
+        Collections.reverse(botFirst);
+        for (HolderProcesses.Named process : botFirst) {
+            process.process().destroyForcibly();
+            out.println("killed " + process.describe());
+        }
+        if (awaitRelease(locks, holder, AFTER_KILL, asked)) {
+            return cleanUp(locks);
+        }
+        return refuse("account " + account + " is still held after killing its holder: "
+                + StatusView.line(locks.inspect(account)));
+    }
+
+    private boolean terminate(HolderProcesses.Named process, Set<Long> asked) {
+        asked.add(process.process().pid());
+        if (!process.process().destroy() && process.process().isAlive()) {
+            refuse("cannot ask " + process.describe() + " to terminate: this user may not signal it");
+            return false;
+        }
+        out.println("asked " + process.describe() + " to terminate");
+        out.flush();
+        return true;
+    }
+
+    /**
+     * Waits until the account is no longer held by {@code holder}'s processes (it may be held by a
+     * newcomer then). A bot left running by a holder that has exited is asked to terminate too.
+     */
+    private boolean awaitRelease(AccountLocks locks, LockRecord holder, Duration limit, Set<Long> asked) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            LockStatus now = locks.inspect(account);
+            if (!now.state().blocksAcquirers() || !sameHolder(now.holder(), holder)) {
+                return true;
+            }
+            for (HolderProcesses.Named process : HolderProcesses.of(holder)) {
+                if (!asked.contains(process.process().pid()) && !terminate(process, asked)) {
+                    return false;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static boolean sameHolder(LockRecord found, LockRecord holder) {
+        return found != null && found.pid() == holder.pid() && found.createdAt().equals(holder.createdAt());
+    }
+
+    /** Removes the stale lock file a killed holder leaves, then says who has the account now. */
+    private int cleanUp(AccountLocks locks) {
+        LockStatus now = locks.inspect(account);
+        if (now.state() == LockState.STALE) {
+            Removal removal = locks.remove(account, false);
+            if (removal.removed()) {
+                out.println("removed the stale lock file " + now.location() + " (" + now.reason() + ")");
+            }
+            now = locks.inspect(account);
+        }
+        out.println(now.state() == LockState.FREE
+                ? "account " + account + " is free"
+                : "account " + account + " is now " + StatusView.line(now));
+        return ExitCodes.OK;
+    }
+
+    private int refuse(String message) {
+        err.println("lockctl: " + message);
+        return ExitCodes.HELD;
+    }
+}
