@@ -160,12 +160,23 @@ public final class BenchMain {
         report.add("hand-over, max", ms(a.max()), ms(b.max()), Report.ratio(a.max(), b.max()), "—", "—");
         report.add("hand-over, the first one (cold JVMs, not in the above)", ms(api.coldFirstNanos()),
                 ms(bare.coldFirstNanos()), Report.ratio(api.coldFirstNanos(), bare.coldFirstNanos()), "—", "—");
+        int split = quick ? 200 : 500;
+        System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter, then a bare holder → "
+                + "an API waiter ...");
+        Latencies releasing = new HandOverRun(warmUp, split).runFixedRoles("api", "bare");
+        Latencies taking = new HandOverRun(warmUp, split).runFixedRoles("bare", "api");
+        report.add("&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99", ms(releasing.p50()) + " / "
+                + ms(releasing.p99()), "—", Report.ratio(releasing.p50(), b.p50()) + " of floor", "—", "—");
+        report.add("&nbsp;&nbsp;split: bare holder releases → API waiter, p50 / p99", ms(taking.p50()) + " / "
+                + ms(taking.p99()), "—", Report.ratio(taking.p50(), b.p50()) + " of floor", "—", "—");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
                 + "System.nanoTime() just before the holder's release to just after the waiter's "
                 + "acquire(id, broker, timeout) returned. The floor is a plain FileChannel.lock() waiter on a "
-                + "file that is never deleted.");
+                + "file that is never deleted. The split rows keep the roles fixed (" + split + " rounds each) so that one "
+                + "side is the library and the other bare; the API waiter behind a bare holder wakes on a live file, "
+                + "not a retired one, so it skips the re-open.");
 
         int crashWarmUp = quick ? 1 : 5;
         int rounds = quick ? 5 : 50;

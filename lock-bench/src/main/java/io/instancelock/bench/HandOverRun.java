@@ -62,4 +62,33 @@ final class HandOverRun {
             BenchDirs.delete(dir);
         }
     }
+
+    /**
+     * Hand-overs with fixed roles and possibly mixed modes, to split the cost between the releasing
+     * and the taking side: the holder takes the lock again after each round, once the waiter has let
+     * it go. A bare waiter opened the file before an API holder deleted it, so it wakes on the deleted
+     * file: that is the kernel wake-up after the library's release.
+     */
+    Latencies runFixedRoles(String holderMode, String waiterMode) {
+        Path dir = BenchDirs.fresh("hand-over-" + holderMode + "-" + waiterMode);
+        try (ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), holderMode, dir.toString());
+                ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode,
+                        dir.toString())) {
+            long[] nanos = new long[measured];
+            for (int round = 0; round < warmUp + measured; round++) {
+                holder.ask("take " + ACCOUNT, "took");
+                waiter.ask("wait " + ACCOUNT, "waiting");
+                holder.send("hand-over " + ACCOUNT);
+                String[] acquired = waiter.await("acquired").split(" ");
+                String[] released = holder.ask("last-release", "released").split(" ");
+                if (round >= warmUp) {
+                    nanos[round - warmUp] = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
+                }
+                waiter.ask("release " + ACCOUNT, "released");
+            }
+            return Latencies.of(nanos);
+        } finally {
+            BenchDirs.delete(dir);
+        }
+    }
 }
