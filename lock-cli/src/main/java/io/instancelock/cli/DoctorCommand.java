@@ -1,5 +1,6 @@
 package io.instancelock.cli;
 
+import io.instancelock.core.LocalHost;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
@@ -53,7 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
     private int check(Path directory) {
         info("platform: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + "), Java " + System.getProperty("java.version")
-                + ", computer " + ThisComputer.name());
+                + ", computer " + LocalHost.name());
         if (!checkDirectory(directory)) {
             return ExitCodes.UNUSABLE_DIRECTORY;
         }

@@ -1,5 +1,6 @@
 package io.instancelock.cli;
 
+import io.instancelock.core.LocalHost;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockRecord;
@@ -86,9 +87,9 @@ final class StopCommand implements Callable<Integer> {
             return refuse("account " + account + " is held but its holder's record cannot be read yet: "
                     + status.reason() + ". Try again in a moment");
         }
-        if (!ThisComputer.isNamed(holder.hostname())) {
+        if (!LocalHost.isThisComputer(holder.hostname())) {
             return refuse("account " + account + " is held on host " + holder.displayHost() + ", not on this computer ("
-                    + ThisComputer.name() + "): stop it there. " + StatusView.line(status));
+                    + LocalHost.name() + "): stop it there. " + StatusView.line(status));
         }
         List<HolderProcesses.Named> processes = HolderProcesses.of(holder);
         if (processes.isEmpty()) {

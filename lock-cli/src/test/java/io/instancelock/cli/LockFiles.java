@@ -1,5 +1,6 @@
 package io.instancelock.cli;
 
+import io.instancelock.core.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class LockFiles {
     /** An instance-lock record whose holder has exited (no OS lock is held on it). */
     Path abandoned(String account) {
         return write(account, "{\"account_id\": \"" + account + "\", \"pid\": " + exitedPid() + ", \"created_at\": \""
-                + now() + "\", \"broker_username\": \"joe\", \"hostname\": \"" + ThisComputer.name()
+                + now() + "\", \"broker_username\": \"joe\", \"hostname\": \"" + LocalHost.name()
                 + "\", \"writer\": \"instance-lock\"}");
     }
 

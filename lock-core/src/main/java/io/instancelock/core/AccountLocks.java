@@ -203,7 +203,7 @@ public final class AccountLocks implements AutoCloseable {
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
             return new LockStatus(account, LockState.STALE, null,
-                    "unreadable lock file (" + unreadable.reason() + "); its holder is gone", where);
+                    "unreadable lock file (" + unreadable.reason() + "); no live holder has written it", where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
     }
@@ -226,13 +226,21 @@ public final class AccountLocks implements AutoCloseable {
         }
     }
 
-    /** Removes every stale lock (and unreadable lock file) and returns what was removed. */
+    /**
+     * Removes every stale lock (and unreadable lock file) and returns what was removed. A lock file
+     * that cannot be opened here is left in place, and {@link #list()} shows why.
+     */
     public List<LockStatus> removeStale() {
         List<LockStatus> removed = new ArrayList<>();
         for (AccountId account : backend.accounts()) {
-            Removal removal = remove(account, false);
-            if (removal.removed()) {
-                removed.add(removal.status());
+            try {
+                Removal removal = remove(account, false);
+                if (removal.removed()) {
+                    removed.add(removal.status());
+                }
+            } catch (LockException e) {
+                // One file that cannot be opened here (a link, no permission) must not stop the clean-up.
+                LOG.log(Level.WARNING, "left lock of account " + account + " in place: " + e.getMessage());
             }
         }
         return removed;
@@ -253,6 +261,11 @@ public final class AccountLocks implements AutoCloseable {
         }
         Slot slot = claimed.get();
         LockStatus found = judgeClaimed(account, slot);
+        if (found.state() == LockState.FREE) {
+            // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
+            slot.retire();
+            return new Removal(seen, seen.state() == LockState.STALE);
+        }
         boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
         if (remove) {
             slot.retire();

@@ -55,9 +55,11 @@ final class HeldLock implements LockHandle {
 
     @Override
     public void close() {
-        // Invariant: the slot is retired at most once, by whoever wins this compare-and-set.
-        if (closed.compareAndSet(false, true)) {
-            synchronized (this) {
+        // Invariants: the slot is retired at most once, by whoever wins this compare-and-set; and
+        // close() returns only once it has been, also to a caller that lost the race (a thread that
+        // returned early could let the JVM exit halfway through the winner's release).
+        synchronized (this) {
+            if (closed.compareAndSet(false, true)) {
                 try {
                     slot.retire();
                 } finally {

@@ -3,7 +3,6 @@ package io.instancelock.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -112,14 +111,6 @@ public final class StaleRules {
 
     /** Whether a record's host is this computer; a record that names no host is taken as local. */
     boolean isLocal(String hostname) {
-        if (hostname == null || hostname.isBlank()) {
-            return true;
-        }
-        return shortName(hostname).equals(shortName(localHost));
-    }
-
-    private static String shortName(String host) {
-        int dot = host.indexOf('.');
-        return (dot > 0 ? host.substring(0, dot) : host).toLowerCase(Locale.ROOT);
+        return LocalHost.sameHost(hostname, localHost);
     }
 }

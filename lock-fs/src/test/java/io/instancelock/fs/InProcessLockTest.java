@@ -184,4 +184,16 @@ class InProcessLockTest {
         assertThat(dir.resolve("account_stale.lock")).doesNotExist();
         assertThat(locks.inspect(AccountId.of("held")).state()).isEqualTo(LockState.HELD);
     }
+
+    @Test
+    void cleaningUpSkipsALockFileThatCannotBeOpenedAndRemovesTheRest() throws Exception {
+        // given
+        Files.createSymbolicLink(dir.resolve("account_linked.lock"), dir.resolve("elsewhere"));
+        Files.writeString(dir.resolve("account_stale.lock"), "");
+        // when
+        var removed = locks.removeStale();
+        // then
+        assertThat(removed).extracting(s -> s.account().value()).containsExactly("stale");
+        assertThat(Files.isSymbolicLink(dir.resolve("account_linked.lock"))).isTrue();
+    }
 }

@@ -26,7 +26,7 @@ import java.time.format.DateTimeParseException;
 final class RecordCodec {
 
     static final String WRITER = "instance-lock";
-    static final String EMPTY = "the file is empty";
+    static final String EMPTY = "the file is empty: left by a crash, or being created this instant";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
