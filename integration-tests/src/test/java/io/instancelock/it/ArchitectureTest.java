@@ -13,11 +13,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule suiteNamesNoBackendClass = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.instancelock.fs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.instancelock.fs..")
             .because("lock-fs is found through ServiceLoader; the suite must test what callers see");
 
     @ArchTest
     static final ArchRule suiteUsesNoBackendSpi = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.instancelock.core.spi..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.instancelock.core.spi..")
             .because("the SPI is for backends, not for callers");
 }

@@ -97,7 +97,8 @@ final class Child {
     String awaitLine(String prefix, Duration atMost) {
         try {
             Timing.waitAtMost(atMost)
-                    .failFast(this + " exited before printing '" + prefix + "'",
+                    .failFast(
+                            this + " exited before printing '" + prefix + "'",
                             () -> !process.isAlive() && line(prefix).isEmpty())
                     .until(() -> line(prefix).isPresent());
         } catch (ConditionTimeoutException | TerminalFailureException e) {

@@ -80,8 +80,12 @@ final class ChildJvms implements AutoCloseable {
         Path err = outputDir.resolve(fullName + ".err");
         try {
             Files.createDirectories(outputDir);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().put("JAVA_HOME", Path.of(javaBinary()).getParent().getParent().toString());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment()
+                    .put(
+                            "JAVA_HOME",
+                            Path.of(javaBinary()).getParent().getParent().toString());
             Child child = new Child(fullName, builder.start(), out, err);
             started.add(child);
             return child;
@@ -109,7 +113,9 @@ final class ChildJvms implements AutoCloseable {
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElseThrow(() -> new IllegalStateException("the OS does not say which java binary runs this JVM"));
     }
 }

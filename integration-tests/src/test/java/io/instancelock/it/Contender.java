@@ -42,10 +42,12 @@ public final class Contender {
                     refused++;
                     LockStatus status = refusal.status();
                     if (status.state() != LockState.HELD
-                            || status.holderRecord().filter(record -> record.pid() == holder).isEmpty()) {
+                            || status.holderRecord()
+                                    .filter(record -> record.pid() == holder)
+                                    .isEmpty()) {
                         unexpected++;
-                        System.err.println("attempt " + i + ": refused as " + status.state().label() + " ("
-                                + status.reason() + ")");
+                        System.err.println("attempt " + i + ": refused as "
+                                + status.state().label() + " (" + status.reason() + ")");
                     }
                 } else {
                     acquired++;

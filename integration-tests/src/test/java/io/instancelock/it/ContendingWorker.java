@@ -32,7 +32,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ContendingWorker {
 
-    enum Mode { RETRY, WAIT, CRASH }
+    enum Mode {
+        RETRY,
+        WAIT,
+        CRASH
+    }
 
     private final AccountLocks locks;
     private final AccountId account;
@@ -46,8 +50,14 @@ public final class ContendingWorker {
     private final AtomicLong done = new AtomicLong();
     private final AtomicInteger violations = new AtomicInteger();
 
-    private ContendingWorker(AccountLocks locks, AccountId account, Mode mode, long cycles, ExclusiveResource resource,
-            SectionLog log, ChildControl control) {
+    private ContendingWorker(
+            AccountLocks locks,
+            AccountId account,
+            Mode mode,
+            long cycles,
+            ExclusiveResource resource,
+            SectionLog log,
+            ChildControl control) {
         this.locks = locks;
         this.account = account;
         this.mode = mode;
@@ -86,13 +96,15 @@ public final class ContendingWorker {
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            Thread runner = new Thread(() -> {
-                try {
-                    runCycles(thread);
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "contender-" + t);
+            Thread runner = new Thread(
+                    () -> {
+                        try {
+                            runCycles(thread);
+                        } catch (Exception e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    "contender-" + t);
             runner.start();
             started.add(runner);
         }
@@ -154,8 +166,8 @@ public final class ContendingWorker {
         }
         Acquisition attempt = locks.acquire(account, broker, Timing.CHILD_ACQUIRE);
         if (attempt instanceof Acquisition.Refused refused) {
-            throw new IllegalStateException("waited " + Timing.CHILD_ACQUIRE + " for account " + account
-                    + " in vain: " + refused.status().reason());
+            throw new IllegalStateException("waited " + Timing.CHILD_ACQUIRE + " for account " + account + " in vain: "
+                    + refused.status().reason());
         }
         return attempt.handle().orElseThrow();
     }

@@ -50,7 +50,7 @@ final class Counts {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("system property " + property + " must be a positive whole number, "
-                + "was '" + value + "'");
+        throw new IllegalArgumentException(
+                "system property " + property + " must be a positive whole number, " + "was '" + value + "'");
     }
 }

@@ -40,8 +40,8 @@ class CrashRecoveryTest extends ChildProcessTest {
         holder.awaitLine("RUNNING", Timing.CHILD_START);
         List<Long> recoveries = new ArrayList<>();
         for (int round = 1; round <= Counts.RECOVERY_ROUNDS; round++) {
-            Child successor = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "successor-" + round,
-                    Timing.CHILD_ACQUIRE.toSeconds());
+            Child successor = children.start(
+                    TradingBot.class, lockDir, ACCOUNT.value(), "successor-" + round, Timing.CHILD_ACQUIRE.toSeconds());
             assertThat(successor.awaitLine("FOUND", Timing.CHILD_START)).startsWith("FOUND held");
             successor.awaitLine("WAITING", Timing.CHILD_START);
 
@@ -79,7 +79,8 @@ class CrashRecoveryTest extends ChildProcessTest {
             // then: polled with tryAcquire, the way a launcher retries
             AtomicLong acquiredAt = new AtomicLong();
             List<Acquisition> taken = new ArrayList<>();
-            Timing.waitAtMost(Timing.RECOVERY).pollInterval(Timing.RECOVERY_POLL)
+            Timing.waitAtMost(Timing.RECOVERY)
+                    .pollInterval(Timing.RECOVERY_POLL)
                     .until(() -> {
                         Acquisition attempt = locks.tryAcquire(ACCOUNT, "second");
                         if (attempt.acquired()) {
@@ -89,7 +90,8 @@ class CrashRecoveryTest extends ChildProcessTest {
                         return attempt.acquired();
                     });
             long recovery = acquiredAt.get() - killedAt;
-            SuiteSummary.add("recovery after SIGKILL (next launch polling tryAcquire): " + SuiteSummary.millis(recovery));
+            SuiteSummary.add(
+                    "recovery after SIGKILL (next launch polling tryAcquire): " + SuiteSummary.millis(recovery));
             taken.get(0).handle().orElseThrow().close();
         }
         assertThat(lockFiles()).isEmpty();
@@ -109,18 +111,20 @@ class CrashRecoveryTest extends ChildProcessTest {
             // then: nobody may take the account while the bot lives
             ProcessResult refused = children.run(TradingBot.class, lockDir, ACCOUNT.value(), "second");
             assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(TradingBot.REFUSED);
-            assertThat(refused.stdOut()).contains("FOUND held: holder pid " + launcher.pid()
-                    + " has exited but its bot (pid " + bot.pid() + ") is still running");
+            assertThat(refused.stdOut())
+                    .contains("FOUND held: holder pid " + launcher.pid() + " has exited but its bot (pid " + bot.pid()
+                            + ") is still running");
 
             // and once the bot exits too, a waiting successor takes the account
-            Child successor = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "successor",
-                    Timing.CHILD_ACQUIRE.toSeconds());
+            Child successor = children.start(
+                    TradingBot.class, lockDir, ACCOUNT.value(), "successor", Timing.CHILD_ACQUIRE.toSeconds());
             successor.awaitLine("WAITING", Timing.CHILD_START);
             long botKilledAt = System.nanoTime();
             bot.destroyForcibly();
             String taken = successor.awaitLine("RUNNING", Timing.PROGRESS);
             SuiteSummary.add("launcher killed, then its bot: waiting successor took over "
-                    + SuiteSummary.millis(Long.parseLong(taken.split(" ")[1]) - botKilledAt) + " after the bot's SIGKILL");
+                    + SuiteSummary.millis(Long.parseLong(taken.split(" ")[1]) - botKilledAt)
+                    + " after the bot's SIGKILL");
             successor.stop();
             assertThat(successor.awaitExit(Timing.CHILD_STOP).exitCode()).isZero();
             assertThat(lockFiles()).isEmpty();
@@ -160,18 +164,17 @@ class CrashRecoveryTest extends ChildProcessTest {
             // then: someone enters the critical section after the death: the account is not blocked
             AtomicLong enteredAt = new AtomicLong();
             AtomicLong entrant = new AtomicLong(lastEntrant);
-            Timing.waitAtMost(Timing.PROGRESS)
-                    .until(() -> {
-                        for (SectionLog.Entry entry : log.next()) {
-                            if (entry.kind() == 'E') {
-                                entrant.set(entry.pid());
-                                if (entry.nanos() > deadAt) {
-                                    enteredAt.compareAndSet(0, entry.nanos());
-                                }
-                            }
+            Timing.waitAtMost(Timing.PROGRESS).until(() -> {
+                for (SectionLog.Entry entry : log.next()) {
+                    if (entry.kind() == 'E') {
+                        entrant.set(entry.pid());
+                        if (entry.nanos() > deadAt) {
+                            enteredAt.compareAndSet(0, entry.nanos());
                         }
-                        return enteredAt.get() != 0;
-                    });
+                    }
+                }
+                return enteredAt.get() != 0;
+            });
             long wasLastEntrant = lastEntrant;
             lastEntrant = entrant.get();
             progress.add(enteredAt.get() - deadAt);
@@ -195,14 +198,20 @@ class CrashRecoveryTest extends ChildProcessTest {
         SuiteSummary.add("crash rounds (seed " + seed + "): " + killed.size() + " holders killed, "
                 + Counts.CRASH_WORKERS + " loopers: " + report.summary()
                 + "; next entry after a kill " + SuiteSummary.percentiles(progress) + ", "
-                + progress.stream().filter(nanos -> nanos > Timing.RECOVERY.toNanos()).count() + " over "
+                + progress.stream()
+                        .filter(nanos -> nanos > Timing.RECOVERY.toNanos())
+                        .count() + " over "
                 + Timing.RECOVERY.toMillis() + " ms");
         assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
-        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        assertThat(report.violations())
+                .as("shared resource used by two at once")
+                .isEmpty();
         assertThat(killed).hasSize(Counts.CRASH_ROUNDS);
         try (AccountLocks locks = AccountLocks.open(lockDir)) {
             Acquisition last = locks.tryAcquire(ACCOUNT, "after-the-storm");
-            assertThat(last.acquired()).as("account free after the crash rounds: %s", last).isTrue();
+            assertThat(last.acquired())
+                    .as("account free after the crash rounds: %s", last)
+                    .isTrue();
             last.handle().orElseThrow().close();
         }
         assertThat(lockFiles()).isEmpty();
@@ -210,7 +219,10 @@ class CrashRecoveryTest extends ChildProcessTest {
 
     private static void awaitLooping(List<Child> loopers, int count) {
         Timing.waitAtMost(Timing.CHILD_START)
-                .until(() -> loopers.stream().filter(looper -> looper.line("LOOPING").isPresent()).count() >= count);
+                .until(() -> loopers.stream()
+                                .filter(looper -> looper.line("LOOPING").isPresent())
+                                .count()
+                        >= count);
     }
 
     /** The last entrant (if still looping) or a random looper, once one is in its loop. */
@@ -222,8 +234,11 @@ class CrashRecoveryTest extends ChildProcessTest {
                 }
             }
         }
-        List<Child> looping = loopers.stream().filter(looper -> looper.line("LOOPING").isPresent()).toList();
-        Child victim = looping.isEmpty() ? loopers.get(random.nextInt(loopers.size()))
+        List<Child> looping = loopers.stream()
+                .filter(looper -> looper.line("LOOPING").isPresent())
+                .toList();
+        Child victim = looping.isEmpty()
+                ? loopers.get(random.nextInt(loopers.size()))
                 : looping.get(random.nextInt(looping.size()));
         victim.awaitLine("LOOPING", Timing.CHILD_START);
         return victim;

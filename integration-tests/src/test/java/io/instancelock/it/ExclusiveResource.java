@@ -82,7 +82,8 @@ final class ExclusiveResource {
 
     private Optional<Long> occupant() throws IOException {
         try {
-            return Optional.of(Long.parseLong(Files.readString(inside, StandardCharsets.UTF_8).trim()));
+            return Optional.of(Long.parseLong(
+                    Files.readString(inside, StandardCharsets.UTF_8).trim()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

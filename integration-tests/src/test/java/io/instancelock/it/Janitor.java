@@ -26,7 +26,9 @@ public final class Janitor {
                 List<LockStatus> gone = locks.removeStale();
                 for (LockStatus status : gone) {
                     System.err.println("removed " + status.account() + " holder="
-                            + status.holderRecord().map(record -> Long.toString(record.pid())).orElse("none") + ": "
+                            + status.holderRecord()
+                                    .map(record -> Long.toString(record.pid()))
+                                    .orElse("none") + ": "
                             + status.state().label() + ", " + status.reason());
                 }
                 removed += gone.size();

@@ -20,10 +20,13 @@ public final class LauncherWithBot {
     public static void main(String[] args) throws Exception {
         ChildControl control = ChildControl.listen();
         try (AccountLocks locks = AccountLocks.open(Path.of(args[0]));
-                LockHandle lock = locks.tryAcquire(AccountId.of(args[1]), "launcher").handle().orElseThrow()) {
+                LockHandle lock = locks.tryAcquire(AccountId.of(args[1]), "launcher")
+                        .handle()
+                        .orElseThrow()) {
             Process bot = new ProcessBuilder("sleep", "300").start();
             lock.recordBot(BotProcess.of(bot.toHandle()));
-            ChildControl.say("RUNNING " + System.nanoTime() + " " + ProcessHandle.current().pid() + " " + bot.pid());
+            ChildControl.say("RUNNING " + System.nanoTime() + " "
+                    + ProcessHandle.current().pid() + " " + bot.pid());
             control.awaitStop();
             bot.destroy();
             bot.waitFor();

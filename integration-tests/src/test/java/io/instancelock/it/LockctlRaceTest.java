@@ -46,10 +46,14 @@ class LockctlRaceTest extends ChildProcessTest {
     @Test
     void lockctlRunsWaitingForOneAccountNeverRunTheirCommandsTogether() throws Exception {
         // given
-        Path repository = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
+        Path repository = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .normalize()
+                .getParent();
         Path lockctl = repository.resolve("bin/lockctl");
         assertThat(repository.resolve("lock-cli/target/lockctl.jar"))
-                .as("lockctl.jar, built by lock-cli's package phase before this module").exists();
+                .as("lockctl.jar, built by lock-cli's package phase before this module")
+                .exists();
 
         Path shared = Files.createDirectories(work.resolve("shared"));
         Path section = Files.writeString(work.resolve("section.sh"), SECTION, StandardCharsets.UTF_8);
@@ -62,9 +66,18 @@ class LockctlRaceTest extends ChildProcessTest {
         long started = System.nanoTime();
         List<Child> scripts = new ArrayList<>();
         for (int i = 0; i < loops; i++) {
-            scripts.add(children.startTool("lockctl-loop", List.of("sh", loop.toString(), lockctl.toString(),
-                    lockDir.toString(), ACCOUNT.value(), Integer.toString(runs), section.toString(), log.toString(),
-                    shared.toString())));
+            scripts.add(children.startTool(
+                    "lockctl-loop",
+                    List.of(
+                            "sh",
+                            loop.toString(),
+                            lockctl.toString(),
+                            lockDir.toString(),
+                            ACCOUNT.value(),
+                            Integer.toString(runs),
+                            section.toString(),
+                            log.toString(),
+                            shared.toString())));
         }
         List<ProcessResult> results = new ArrayList<>();
         for (Child script : scripts) {
@@ -77,7 +90,9 @@ class LockctlRaceTest extends ChildProcessTest {
         SuiteSummary.add("lockctl run: " + loops + " scripts x " + runs + " runs: " + report.summary() + ", "
                 + SuiteSummary.millis(elapsed));
         assertThat(report.overlaps()).as("overlapping commands").isEmpty();
-        assertThat(report.violations()).as("marker held by two commands at once").isEmpty();
+        assertThat(report.violations())
+                .as("marker held by two commands at once")
+                .isEmpty();
         for (ProcessResult result : results) {
             assertThat(result.exitCode()).as(result.describe()).isZero();
         }

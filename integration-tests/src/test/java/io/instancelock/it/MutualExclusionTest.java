@@ -19,11 +19,14 @@ class MutualExclusionTest extends ChildProcessTest {
 
     /** The smaller runs: threads within processes, and contention beside a cleaner. */
     private static final int THREADED_PROCESSES = 3;
+
     private static final int THREADS = 3;
     private static final int THREADED_CYCLES = 60;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ContendingWorker.Mode.class, names = {"RETRY", "WAIT"})
+    @EnumSource(
+            value = ContendingWorker.Mode.class,
+            names = {"RETRY", "WAIT"})
     void processesContendingForOneAccountAreNeverInsideTogether(ContendingWorker.Mode mode) throws Exception {
         // given: every worker started and ready, so that all contend from the first cycle
         List<Child> workers = new ArrayList<>();
@@ -50,15 +53,20 @@ class MutualExclusionTest extends ChildProcessTest {
                 + " processes x " + Counts.CYCLES + " cycles: " + report.summary() + ", counter "
                 + ExclusiveResource.count(shared) + "/" + expected + ", " + SuiteSummary.millis(elapsed));
         assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
-        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        assertThat(report.violations())
+                .as("shared resource used by two at once")
+                .isEmpty();
         for (ProcessResult result : results) {
             assertThat(result.exitCode()).as(result.describe()).isZero();
             assertThat(result.stdOut()).as(result.describe()).contains("DONE cycles=" + Counts.CYCLES + " ");
         }
         assertThat(report.cycles()).isEqualTo(expected);
-        assertThat(report.cyclesByHolder()).hasSize(Counts.PROCESSES).allSatisfy((holder, cycles) ->
-                assertThat(cycles).isEqualTo(Counts.CYCLES));
-        assertThat(ExclusiveResource.count(shared)).as("counter updated under the lock").isEqualTo(expected);
+        assertThat(report.cyclesByHolder())
+                .hasSize(Counts.PROCESSES)
+                .allSatisfy((holder, cycles) -> assertThat(cycles).isEqualTo(Counts.CYCLES));
+        assertThat(ExclusiveResource.count(shared))
+                .as("counter updated under the lock")
+                .isEqualTo(expected);
         assertThat(lockFiles()).as("lock files left behind").isEmpty();
     }
 
@@ -74,8 +82,8 @@ class MutualExclusionTest extends ChildProcessTest {
         long expected = (long) THREADED_PROCESSES * THREADS * THREADED_CYCLES;
         SectionLogReport report = assertOneAtATime(results, expected);
         assertThat(report.cyclesByHolder()).hasSize(THREADED_PROCESSES * THREADS);
-        SuiteSummary.add("mutual exclusion (threads): " + THREADED_PROCESSES + " processes x " + THREADS
-                + " threads x " + THREADED_CYCLES + " cycles: " + report.summary());
+        SuiteSummary.add("mutual exclusion (threads): " + THREADED_PROCESSES + " processes x " + THREADS + " threads x "
+                + THREADED_CYCLES + " cycles: " + report.summary());
     }
 
     @Test
@@ -96,16 +104,22 @@ class MutualExclusionTest extends ChildProcessTest {
         SectionLogReport report = assertOneAtATime(results, (long) THREADED_PROCESSES * THREADED_CYCLES);
         assertThat(cleaned.exitCode()).as(cleaned.describe()).isZero();
         assertThat(cleaned.stdErr().lines().filter(line -> line.startsWith("removed")))
-                .as(cleaned.describe()).allSatisfy(line -> assertThat(line).contains("holder=none"));
+                .as(cleaned.describe())
+                .allSatisfy(line -> assertThat(line).contains("holder=none"));
         SuiteSummary.add("mutual exclusion with a cleaner looping removeStale+list: " + THREADED_PROCESSES
                 + " processes x " + THREADED_CYCLES + " cycles: " + report.summary() + "; cleaner "
-                + cleaned.stdOut().lines().filter(line -> line.startsWith("ROUNDS")).findFirst().orElse("?"));
+                + cleaned.stdOut()
+                        .lines()
+                        .filter(line -> line.startsWith("ROUNDS"))
+                        .findFirst()
+                        .orElse("?"));
     }
 
     private List<Child> startWorkers(int processes, int cycles, ContendingWorker.Mode mode, int threads) {
         List<Child> workers = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            workers.add(children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, cycles, mode, threads));
+            workers.add(
+                    children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, cycles, mode, threads));
         }
         for (Child worker : workers) {
             worker.awaitLine("READY", Timing.CHILD_START);
@@ -125,12 +139,16 @@ class MutualExclusionTest extends ChildProcessTest {
     private SectionLogReport assertOneAtATime(List<ProcessResult> results, long expected) throws Exception {
         SectionLogReport report = SectionLogReport.analyse(SectionLog.read(shared.resolve("sections.log")));
         assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
-        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        assertThat(report.violations())
+                .as("shared resource used by two at once")
+                .isEmpty();
         for (ProcessResult result : results) {
             assertThat(result.exitCode()).as(result.describe()).isZero();
         }
         assertThat(report.cycles()).isEqualTo(expected);
-        assertThat(ExclusiveResource.count(shared)).as("counter updated under the lock").isEqualTo(expected);
+        assertThat(ExclusiveResource.count(shared))
+                .as("counter updated under the lock")
+                .isEqualTo(expected);
         assertThat(lockFiles()).as("lock files left behind").isEmpty();
         return report;
     }

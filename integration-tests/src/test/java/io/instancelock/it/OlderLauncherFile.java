@@ -26,8 +26,8 @@ final class OlderLauncherFile {
         return "{\n"
                 + "  \"account_id\": \"" + account.value() + "\",\n"
                 + "  \"pid\": " + pid + ",\n"
-                + "  \"created_at\": \"" + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-                        createdAt.truncatedTo(ChronoUnit.SECONDS)) + "\",\n"
+                + "  \"created_at\": \""
+                + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(createdAt.truncatedTo(ChronoUnit.SECONDS)) + "\",\n"
                 + "  \"broker_username\": \"" + broker + "\"\n"
                 + "}\n";
     }
@@ -78,7 +78,11 @@ final class OlderLauncherFile {
         OTHER_ACCOUNT {
             @Override
             byte[] bytes(AccountId account) {
-                return json(AccountId.of("someone-else"), ProcessHandle.current().pid(), LocalDateTime.now(), "x")
+                return json(
+                                AccountId.of("someone-else"),
+                                ProcessHandle.current().pid(),
+                                LocalDateTime.now(),
+                                "x")
                         .getBytes(StandardCharsets.UTF_8);
             }
         },

@@ -22,6 +22,7 @@ class OlderLauncherFilesTest extends ChildProcessTest {
 
     /** Workers that race for a broken file's account, and the cycles each then does. */
     private static final int RACERS = 3;
+
     private static final int RACER_CYCLES = 10;
 
     @Test
@@ -47,7 +48,8 @@ class OlderLauncherFilesTest extends ChildProcessTest {
         // given
         Process gone = children.startCommand("true");
         gone.waitFor(Timing.CHILD_STOP.toMillis(), TimeUnit.MILLISECONDS);
-        OlderLauncherFile.write(lockDir, ACCOUNT, gone.pid(), LocalDateTime.now().minusMinutes(5), "john_topstep");
+        OlderLauncherFile.write(
+                lockDir, ACCOUNT, gone.pid(), LocalDateTime.now().minusMinutes(5), "john_topstep");
 
         // when / then
         assertTakenOver("FOUND stale");
@@ -57,7 +59,8 @@ class OlderLauncherFilesTest extends ChildProcessTest {
     void fileWhosePidNowNamesAProcessStartedAfterCreatedAtIsTakenOver() throws Exception {
         // given: a live process under the recorded pid, started long after the record was written
         Process reused = children.startCommand("sleep", "60");
-        OlderLauncherFile.write(lockDir, ACCOUNT, reused.pid(), LocalDateTime.now().minusHours(1), "john_topstep");
+        OlderLauncherFile.write(
+                lockDir, ACCOUNT, reused.pid(), LocalDateTime.now().minusHours(1), "john_topstep");
 
         // when / then
         assertTakenOver("FOUND stale");
@@ -69,7 +72,8 @@ class OlderLauncherFilesTest extends ChildProcessTest {
         // given
         Process launcher = children.startCommand("sleep", "60");
         OlderLauncherFile.write(lockDir, ACCOUNT, launcher.pid(), LocalDateTime.now(), "john_topstep");
-        Child bot = children.start(TradingBot.class, lockDir, ACCOUNT.value(), "jane", Timing.CHILD_ACQUIRE.toSeconds());
+        Child bot =
+                children.start(TradingBot.class, lockDir, ACCOUNT.value(), "jane", Timing.CHILD_ACQUIRE.toSeconds());
         bot.awaitLine("WAITING", Timing.CHILD_START);
 
         // when
@@ -93,7 +97,12 @@ class OlderLauncherFilesTest extends ChildProcessTest {
         Path shared = Files.createDirectories(work.resolve("shared"));
         List<Child> racers = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
-            racers.add(children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, RACER_CYCLES,
+            racers.add(children.start(
+                    ContendingWorker.class,
+                    lockDir,
+                    ACCOUNT.value(),
+                    shared,
+                    RACER_CYCLES,
                     ContendingWorker.Mode.WAIT));
         }
         for (Child racer : racers) {

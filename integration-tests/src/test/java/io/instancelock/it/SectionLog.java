@@ -30,8 +30,13 @@ final class SectionLog implements AutoCloseable {
             if (parts.length < 5 || parts[0].length() != 1) {
                 throw new IllegalArgumentException("not a section log line: '" + line + "'");
             }
-            return new Entry(parts[0].charAt(0), Long.parseLong(parts[1]), Integer.parseInt(parts[2]),
-                    Long.parseLong(parts[3]), Long.parseLong(parts[4]), parts.length == 6 ? parts[5] : "");
+            return new Entry(
+                    parts[0].charAt(0),
+                    Long.parseLong(parts[1]),
+                    Integer.parseInt(parts[2]),
+                    Long.parseLong(parts[3]),
+                    Long.parseLong(parts[4]),
+                    parts.length == 6 ? parts[5] : "");
         }
 
         /** The process and thread that wrote the line, e.g. {@code 4242/0}. */
@@ -46,6 +51,7 @@ final class SectionLog implements AutoCloseable {
 
     /** Appends from many threads are safe: a channel serialises its writes. */
     private final FileChannel channel;
+
     private final long pid = ProcessHandle.current().pid();
 
     private SectionLog(FileChannel channel) {
@@ -53,8 +59,8 @@ final class SectionLog implements AutoCloseable {
     }
 
     static SectionLog append(Path file) throws IOException {
-        return new SectionLog(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND));
+        return new SectionLog(
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
     void entered(int thread, long cycle) throws IOException {

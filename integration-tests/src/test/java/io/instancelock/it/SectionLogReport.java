@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * @param overlaps every overlap found, described
  * @param violations the {@code V} lines: what the shared resource saw
  */
-record SectionLogReport(long cycles, Map<String, Long> cyclesByHolder, long abandoned, List<String> overlaps,
-        List<String> violations) {
+record SectionLogReport(
+        long cycles, Map<String, Long> cyclesByHolder, long abandoned, List<String> overlaps, List<String> violations) {
 
     /** Analyses a log of processes none of which was killed. */
     static SectionLogReport analyse(List<SectionLog.Entry> entries) {
@@ -64,8 +64,8 @@ record SectionLogReport(long cycles, Map<String, Long> cyclesByHolder, long aban
                 }
                 case 'X' -> {
                     if (inside == null || !inside.holder().equals(entry.holder()) || inside.cycle() != entry.cycle()) {
-                        overlaps.add("line " + line + ": " + entry.holder() + " left cycle " + entry.cycle()
-                                + " but " + (inside == null ? "nobody" : inside.holder()) + " was inside");
+                        overlaps.add("line " + line + ": " + entry.holder() + " left cycle " + entry.cycle() + " but "
+                                + (inside == null ? "nobody" : inside.holder()) + " was inside");
                     } else {
                         byHolder.merge(entry.holder(), 1L, Long::sum);
                         intervals.add(new Interval(inside.nanos(), entry.nanos(), entry.holder()));

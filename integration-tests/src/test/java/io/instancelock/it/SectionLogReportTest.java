@@ -29,8 +29,8 @@ class SectionLogReportTest {
 
     @Test
     void aSecondEntryBeforeTheFirstExitIsAnOverlap() {
-        SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), enter(2, 1, 15), exit(1, 1, 20), exit(2, 1, 25)));
+        SectionLogReport report =
+                SectionLogReport.analyse(List.of(enter(1, 1, 10), enter(2, 1, 15), exit(1, 1, 20), exit(2, 1, 25)));
 
         assertThat(report.overlaps()).isNotEmpty();
         assertThat(report.overlaps().get(0)).contains("2/0 entered while 1/0 was inside");
@@ -39,16 +39,16 @@ class SectionLogReportTest {
     @Test
     void intersectingTimesAreAnOverlapEvenInFileOrder() {
         // given: lines in a clean order, but pid 2's entry was stamped before pid 1 had left
-        SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), exit(1, 1, 30), enter(2, 1, 20), exit(2, 1, 40)));
+        SectionLogReport report =
+                SectionLogReport.analyse(List.of(enter(1, 1, 10), exit(1, 1, 30), enter(2, 1, 20), exit(2, 1, 40)));
 
         assertThat(report.overlaps()).singleElement().asString().contains("2/0 entered 10 ns before 1/0 left");
     }
 
     @Test
     void aKilledHoldersOpenSectionEndsWhenTheNextEnters() {
-        SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), enter(2, 1, 30), exit(2, 1, 40)), Set.of(1L));
+        SectionLogReport report =
+                SectionLogReport.analyse(List.of(enter(1, 1, 10), enter(2, 1, 30), exit(2, 1, 40)), Set.of(1L));
 
         assertThat(report.overlaps()).isEmpty();
         assertThat(report.abandoned()).isEqualTo(1);
@@ -57,16 +57,16 @@ class SectionLogReportTest {
 
     @Test
     void aKilledHolderThatWritesAfterBeingOvertakenWasAliveInside() {
-        SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), enter(2, 1, 30), exit(1, 1, 35), exit(2, 1, 40)), Set.of(1L));
+        SectionLogReport report = SectionLogReport.analyse(
+                List.of(enter(1, 1, 10), enter(2, 1, 30), exit(1, 1, 35), exit(2, 1, 40)), Set.of(1L));
 
         assertThat(report.overlaps()).anySatisfy(overlap -> assertThat(overlap).contains("pid 1 wrote after"));
     }
 
     @Test
     void twoThreadsOfOneProcessInsideTogetherAreAnOverlap() {
-        SectionLogReport report = SectionLogReport.analyse(List.of(
-                enter(1, 1, 10), new SectionLog.Entry('E', 1, 1, 1, 15, ""), exit(1, 1, 20)));
+        SectionLogReport report = SectionLogReport.analyse(
+                List.of(enter(1, 1, 10), new SectionLog.Entry('E', 1, 1, 1, 15, ""), exit(1, 1, 20)));
 
         assertThat(report.overlaps()).first().asString().contains("1/1 entered while 1/0 was inside");
     }

@@ -33,15 +33,18 @@ public final class SelfInspectingHolder {
         AtomicLong looks = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         try (AccountLocks locks = AccountLocks.open(lockDir);
-                LockHandle lock = locks.tryAcquire(account, "inspector").handle().orElseThrow()) {
+                LockHandle lock =
+                        locks.tryAcquire(account, "inspector").handle().orElseThrow()) {
             List<Thread> lookers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                Thread looker = new Thread(() -> {
-                    while (!control.stopRequested()) {
-                        check(lookAtEverything(locks, account, self), errors);
-                        looks.incrementAndGet();
-                    }
-                }, "looker-" + i);
+                Thread looker = new Thread(
+                        () -> {
+                            while (!control.stopRequested()) {
+                                check(lookAtEverything(locks, account, self), errors);
+                                looks.incrementAndGet();
+                            }
+                        },
+                        "looker-" + i);
                 looker.start();
                 lookers.add(looker);
             }
@@ -79,7 +82,9 @@ public final class SelfInspectingHolder {
     }
 
     private static Optional<String> heldBySelf(String how, LockStatus status, long self) {
-        if (status.state() == LockState.HELD && status.holder() != null && status.holder().pid() == self) {
+        if (status.state() == LockState.HELD
+                && status.holder() != null
+                && status.holder().pid() == self) {
             return Optional.empty();
         }
         return Optional.of(how + " saw " + status.state().label() + " (" + status.reason() + "), holder "

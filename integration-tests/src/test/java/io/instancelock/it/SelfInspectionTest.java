@@ -22,11 +22,12 @@ class SelfInspectionTest extends ChildProcessTest {
         Child neighbour = children.start(TradingBot.class, lockDir, "neighbour-1", "neighbour");
         neighbour.awaitLine("RUNNING", Timing.CHILD_START);
         Child holder = children.start(SelfInspectingHolder.class, lockDir, ACCOUNT.value(), Counts.INSPECT_THREADS);
-        long holderPid = Long.parseLong(holder.awaitLine("RUNNING", Timing.CHILD_START).split(" ")[1]);
+        long holderPid =
+                Long.parseLong(holder.awaitLine("RUNNING", Timing.CHILD_START).split(" ")[1]);
         List<Child> contenders = new ArrayList<>();
         for (int i = 0; i < Counts.CONTENDERS; i++) {
-            contenders.add(children.start(Contender.class, lockDir, ACCOUNT.value(), Counts.CONTENDER_ATTEMPTS,
-                    holderPid));
+            contenders.add(
+                    children.start(Contender.class, lockDir, ACCOUNT.value(), Counts.CONTENDER_ATTEMPTS, holderPid));
         }
         for (Child contender : contenders) {
             contender.awaitLine("READY", Timing.CHILD_START);
@@ -36,7 +37,8 @@ class SelfInspectionTest extends ChildProcessTest {
         contenders.forEach(contender -> contender.send("go"));
         List<ProcessResult> results = new ArrayList<>();
         for (Child contender : contenders) {
-            results.add(contender.awaitExit(Timing.workersFinish((long) Counts.CONTENDERS * Counts.CONTENDER_ATTEMPTS)));
+            results.add(
+                    contender.awaitExit(Timing.workersFinish((long) Counts.CONTENDERS * Counts.CONTENDER_ATTEMPTS)));
         }
         holder.stop();
         ProcessResult held = holder.awaitExit(Timing.CHILD_STOP);
@@ -45,14 +47,21 @@ class SelfInspectionTest extends ChildProcessTest {
         long refusals = 0;
         for (ProcessResult result : results) {
             assertThat(result.exitCode()).as(result.describe()).isZero();
-            assertThat(result.stdOut()).as(result.describe())
+            assertThat(result.stdOut())
+                    .as(result.describe())
                     .contains("ACQUIRED 0 REFUSED " + Counts.CONTENDER_ATTEMPTS + " UNEXPECTED 0");
             refusals += Counts.CONTENDER_ATTEMPTS;
         }
         assertThat(held.exitCode()).as(held.describe()).isZero();
         assertThat(held.stdOut()).as(held.describe()).contains("ERRORS 0");
-        String looks = held.stdOut().lines().filter(line -> line.startsWith("LOOKS")).findFirst().orElseThrow();
-        assertThat(Long.parseLong(looks.split(" ")[1])).as("looks taken by the holder").isPositive();
+        String looks = held.stdOut()
+                .lines()
+                .filter(line -> line.startsWith("LOOKS"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Long.parseLong(looks.split(" ")[1]))
+                .as("looks taken by the holder")
+                .isPositive();
         SuiteSummary.add("self-inspecting holder: " + Counts.INSPECT_THREADS + " threads, " + looks.split(" ")[1]
                 + " rounds of list+inspect+tryAcquire; " + Counts.CONTENDERS + " contenders refused " + refusals
                 + " of " + refusals + " attempts");

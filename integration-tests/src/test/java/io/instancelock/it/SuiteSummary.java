@@ -32,7 +32,8 @@ final class SuiteSummary {
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
         long median = sorted.get((sorted.size() - 1) / 2);
-        return "p50 " + millis(median) + ", max " + millis(sorted.get(sorted.size() - 1)) + " (n=" + sorted.size() + ")";
+        return "p50 " + millis(median) + ", max " + millis(sorted.get(sorted.size() - 1)) + " (n=" + sorted.size()
+                + ")";
     }
 
     static String millis(long nanos) {

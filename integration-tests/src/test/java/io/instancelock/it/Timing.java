@@ -75,7 +75,7 @@ final class Timing {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("system property " + property + " must be a positive number such as 2.5, "
-                + "was '" + value + "'");
+        throw new IllegalArgumentException(
+                "system property " + property + " must be a positive number such as 2.5, " + "was '" + value + "'");
     }
 }

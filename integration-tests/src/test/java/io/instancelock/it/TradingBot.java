@@ -44,7 +44,8 @@ public final class TradingBot {
                 System.exit(REFUSED);
             }
             try (LockHandle lock = attempt.handle().orElseThrow()) {
-                ChildControl.say("RUNNING " + System.nanoTime() + " " + ProcessHandle.current().pid());
+                ChildControl.say("RUNNING " + System.nanoTime() + " "
+                        + ProcessHandle.current().pid());
                 control.awaitStop();
             }
             ChildControl.say("RELEASED");

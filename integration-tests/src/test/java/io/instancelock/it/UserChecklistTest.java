@@ -41,8 +41,11 @@ class UserChecklistTest extends ChildProcessTest {
 
         // then
         assertThat(second.exitCode()).as(second.describe()).isEqualTo(TradingBot.REFUSED);
-        assertThat(second.stdErr()).contains("Account '123456' is already being traded!", "Broker: john_topstep",
-                "You cannot run multiple bots on the same trading account.");
+        assertThat(second.stdErr())
+                .contains(
+                        "Account '123456' is already being traded!",
+                        "Broker: john_topstep",
+                        "You cannot run multiple bots on the same trading account.");
     }
 
     @Test
@@ -71,7 +74,8 @@ class UserChecklistTest extends ChildProcessTest {
 
         // then
         ProcessResult stopped = bot.awaitExit(Timing.CHILD_STOP);
-        assertThat(lockFile(ACCOUNT)).as("%s%nlock file: %s", stopped.describe(), contentOf(lockFile(ACCOUNT)))
+        assertThat(lockFile(ACCOUNT))
+                .as("%s%nlock file: %s", stopped.describe(), contentOf(lockFile(ACCOUNT)))
                 .doesNotExist();
     }
 
@@ -79,7 +83,8 @@ class UserChecklistTest extends ChildProcessTest {
     void secondBotIsAllowedOnceTheFirstHasClosed() {
         // given
         Child first = startBot(ACCOUNT, "john_topstep");
-        assertThat(children.run(TradingBot.class, lockDir, ACCOUNT.value(), "jane").exitCode())
+        assertThat(children.run(TradingBot.class, lockDir, ACCOUNT.value(), "jane")
+                        .exitCode())
                 .isEqualTo(TradingBot.REFUSED);
         first.stop();
         first.awaitExit(Timing.CHILD_STOP);
@@ -98,8 +103,7 @@ class UserChecklistTest extends ChildProcessTest {
         first.kill();
         first.awaitDeath();
         assertThat(lockFile(ACCOUNT)).as("a killed bot cannot clean up").exists();
-        Timing.waitAtMost(Timing.RECOVERY)
-                .until(() -> inspect(ACCOUNT).state() == LockState.STALE);
+        Timing.waitAtMost(Timing.RECOVERY).until(() -> inspect(ACCOUNT).state() == LockState.STALE);
 
         // when
         Child next = startBot(ACCOUNT, "jane");
@@ -107,7 +111,8 @@ class UserChecklistTest extends ChildProcessTest {
         // then
         assertThat(next.stdOut()).contains("FOUND stale: holder pid " + first.pid() + " has exited");
         assertThat(Files.readString(lockFile(ACCOUNT), StandardCharsets.UTF_8))
-                .contains("\"pid\" : " + next.pid()).doesNotContain("john_topstep");
+                .contains("\"pid\" : " + next.pid())
+                .doesNotContain("john_topstep");
     }
 
     @Test

@@ -78,7 +78,8 @@ public class AcquireReleaseBenchmark {
     }
 
     private LockHandle publicApi() {
-        return locks.tryAcquire(ACCOUNT, LockChild.BROKER).handle()
+        return locks.tryAcquire(ACCOUNT, LockChild.BROKER)
+                .handle()
                 .orElseThrow(() -> new IllegalStateException("account " + ACCOUNT + " was refused in " + dir));
     }
 }

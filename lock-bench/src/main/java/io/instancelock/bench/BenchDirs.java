@@ -23,8 +23,9 @@ final class BenchDirs {
         try {
             return Files.createDirectories(base).toAbsolutePath().normalize();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create benchmark directory " + base
-                    + ": pass a writable one with -D" + PROPERTY + "=DIR", e);
+            throw new UncheckedIOException(
+                    "cannot create benchmark directory " + base + ": pass a writable one with -D" + PROPERTY + "=DIR",
+                    e);
         }
     }
 
@@ -41,7 +42,8 @@ final class BenchDirs {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("could not remove " + dir + ": " + e.getMessage());
         }

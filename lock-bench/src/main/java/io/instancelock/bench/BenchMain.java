@@ -1,6 +1,5 @@
 package io.instancelock.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,8 +41,9 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         for (String option : options) {
-            if (option.startsWith("--") && !List.of("--quick", "--out", "--skip-jmh", "--skip-cross", "--lockctl")
-                    .contains(option)) {
+            if (option.startsWith("--")
+                    && !List.of("--quick", "--out", "--skip-jmh", "--skip-cross", "--lockctl")
+                            .contains(option)) {
                 System.err.println("unknown option " + option + "; the options are --quick, --out FILE, --skip-jmh, "
                         + "--skip-cross, --lockctl COMMAND");
                 System.exit(2);
@@ -102,12 +102,21 @@ public final class BenchMain {
 
         Result acquire = jmh.score("AcquireReleaseBenchmark.acquireRelease");
         Result floor = jmh.score("AcquireReleaseBenchmark.bareFloor");
-        report.add("acquire + release, uncontended", time(acquire), time(floor) + " (bare FileChannel)",
-                Report.ratio(acquire.getScore(), floor.getScore()), "≤ 2× floor",
+        report.add(
+                "acquire + release, uncontended",
+                time(acquire),
+                time(floor) + " (bare FileChannel)",
+                Report.ratio(acquire.getScore(), floor.getScore()),
+                "≤ 2× floor",
                 Report.verdict(acquire.getScore() <= 2 * floor.getScore()));
         Result protocol = jmh.score("AcquireReleaseBenchmark.bareWithProtocolSteps");
-        report.add("&nbsp;&nbsp;the floor plus lock-fs's protocol syscalls", "—", time(protocol),
-                Report.ratio(protocol.getScore(), floor.getScore()) + " of floor", "—", "—");
+        report.add(
+                "&nbsp;&nbsp;the floor plus lock-fs's protocol syscalls",
+                "—",
+                time(protocol),
+                Report.ratio(protocol.getScore(), floor.getScore()) + " of floor",
+                "—",
+                "—");
 
         inspectRow(jmh, "inspect, held by another process", "heldByAnotherProcess", "bareHeldByAnotherProcess");
         inspectRow(jmh, "inspect, held by this process", "heldByThisProcess", null);
@@ -117,17 +126,24 @@ public final class BenchMain {
             Result list = jmh.score("ListBenchmark.list", "files", files, "garbage", "small");
             Result bare = jmh.score("ListBenchmark.bareList", "files", files, "garbage", "small");
             boolean targeted = files.equals("10000");
-            report.add("list of " + files + " lock files", time(list), time(bare), Report.ratio(list.getScore(),
-                    bare.getScore()), targeted ? "< 500 ms" : "—",
+            report.add(
+                    "list of " + files + " lock files",
+                    time(list),
+                    time(bare),
+                    Report.ratio(list.getScore(), bare.getScore()),
+                    targeted ? "< 500 ms" : "—",
                     targeted ? Report.verdict(inMillis(list) < 500) : "—");
         }
         double small = jmh.allocated("ListBenchmark.list", "files", "10000", "garbage", "small");
         double large = jmh.allocated("ListBenchmark.list", "files", "10000", "garbage", "large");
         Result largeTime = jmh.score("ListBenchmark.list", "files", "10000", "garbage", "large");
-        report.add("memory of a list of 10,000: allocated per list", megabytes(large)
-                        + " with 3,333 garbage files of 1 MiB (" + time(largeTime) + ")",
-                megabytes(small) + " with garbage files of < 100 bytes", Report.ratio(large, small),
-                "does not grow with file sizes", Report.verdict(large < small * 1.25));
+        report.add(
+                "memory of a list of 10,000: allocated per list",
+                megabytes(large) + " with 3,333 garbage files of 1 MiB (" + time(largeTime) + ")",
+                megabytes(small) + " with garbage files of < 100 bytes",
+                Report.ratio(large, small),
+                "does not grow with file sizes",
+                Report.verdict(large < small * 1.25));
         report.note("acquire, inspect and list: JMH average time per operation ± its 99.9% error, 1 fork, "
                 + (quick ? "1 × 0.3 s warm-up, 2 × 0.3 s measurement" : "3 × 1 s warm-up, 5 × 1 s measurement")
                 + "; memory: JMH's gc profiler (gc.alloc.rate.norm).");
@@ -140,8 +156,7 @@ public final class BenchMain {
             return;
         }
         Result floor = jmh.score("InspectBenchmark." + floorMethod);
-        report.add(figure, time(measured), time(floor), Report.ratio(measured.getScore(), floor.getScore()),
-                "—", "—");
+        report.add(figure, time(measured), time(floor), Report.ratio(measured.getScore(), floor.getScore()), "—", "—");
     }
 
     private void crossProcess(Optional<String> lockctl) throws Exception {
@@ -153,28 +168,54 @@ public final class BenchMain {
         HandOverRun.Result bare = new HandOverRun(warmUp, measured).run("bare");
         Latencies a = api.latencies();
         Latencies b = bare.latencies();
-        report.add("hand-over A releases → B acquires, p50", ms(a.p50()), ms(b.p50()) + " (kernel wake-up)",
-                Report.ratio(a.p50(), b.p50()), "< 0.5 ms", Report.verdict(a.p50() < 500_000));
-        report.add("hand-over, p99", ms(a.p99()), ms(b.p99()), Report.ratio(a.p99(), b.p99()), "< 5 ms",
+        report.add(
+                "hand-over A releases → B acquires, p50",
+                ms(a.p50()),
+                ms(b.p50()) + " (kernel wake-up)",
+                Report.ratio(a.p50(), b.p50()),
+                "< 0.5 ms",
+                Report.verdict(a.p50() < 500_000));
+        report.add(
+                "hand-over, p99",
+                ms(a.p99()),
+                ms(b.p99()),
+                Report.ratio(a.p99(), b.p99()),
+                "< 5 ms",
                 Report.verdict(a.p99() < 5_000_000));
         report.add("hand-over, max", ms(a.max()), ms(b.max()), Report.ratio(a.max(), b.max()), "—", "—");
-        report.add("hand-over, the first one (cold JVMs, not in the above)", ms(api.coldFirstNanos()),
-                ms(bare.coldFirstNanos()), Report.ratio(api.coldFirstNanos(), bare.coldFirstNanos()), "—", "—");
+        report.add(
+                "hand-over, the first one (cold JVMs, not in the above)",
+                ms(api.coldFirstNanos()),
+                ms(bare.coldFirstNanos()),
+                Report.ratio(api.coldFirstNanos(), bare.coldFirstNanos()),
+                "—",
+                "—");
         int split = quick ? 200 : 500;
         System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter, then a bare holder → "
                 + "an API waiter ...");
         Latencies releasing = new HandOverRun(warmUp, split).runFixedRoles("api", "bare");
         Latencies taking = new HandOverRun(warmUp, split).runFixedRoles("bare", "api");
-        report.add("&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99", ms(releasing.p50()) + " / "
-                + ms(releasing.p99()), "—", Report.ratio(releasing.p50(), b.p50()) + " of floor", "—", "—");
-        report.add("&nbsp;&nbsp;split: bare holder releases → API waiter, p50 / p99", ms(taking.p50()) + " / "
-                + ms(taking.p99()), "—", Report.ratio(taking.p50(), b.p50()) + " of floor", "—", "—");
+        report.add(
+                "&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99",
+                ms(releasing.p50()) + " / " + ms(releasing.p99()),
+                "—",
+                Report.ratio(releasing.p50(), b.p50()) + " of floor",
+                "—",
+                "—");
+        report.add(
+                "&nbsp;&nbsp;split: bare holder releases → API waiter, p50 / p99",
+                ms(taking.p50()) + " / " + ms(taking.p99()),
+                "—",
+                Report.ratio(taking.p50(), b.p50()) + " of floor",
+                "—",
+                "—");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
                 + "System.nanoTime() just before the holder's release to just after the waiter's "
                 + "acquire(id, broker, timeout) returned. The floor is a plain FileChannel.lock() waiter on a "
-                + "file that is never deleted. The split rows keep the roles fixed (" + split + " rounds each) so that one "
+                + "file that is never deleted. The split rows keep the roles fixed (" + split
+                + " rounds each) so that one "
                 + "side is the library and the other bare; the API waiter behind a bare holder wakes on a live file, "
                 + "not a retired one, so it skips the re-open.");
 
@@ -191,14 +232,27 @@ public final class BenchMain {
         Latencies c = crashApi.latencies();
         Latencies k = crashKernel.latencies();
         Latencies d = crashBare.latencies();
-        report.add("crash recovery SIGKILL → waiter acquires, p50", ms(c.p50()), ms(k.p50())
-                + " (bare waiter, same holders); " + ms(d.p50()) + " (bare holders and waiter)",
-                Report.ratio(c.p50(), k.p50()), "< 10 ms", Report.verdict(c.p50() < 10_000_000));
-        report.add("crash recovery, p99 / max", ms(c.p99()) + " / " + ms(c.max()), ms(k.p99()) + " / " + ms(k.max())
-                + "; " + ms(d.p99()) + " / " + ms(d.max()), Report.ratio(c.p99(), k.p99()), "—", "—");
-        report.add("crash recovery, the first one (cold waiter JVM, not in the above)", ms(crashApi.coldFirstNanos()),
+        report.add(
+                "crash recovery SIGKILL → waiter acquires, p50",
+                ms(c.p50()),
+                ms(k.p50()) + " (bare waiter, same holders); " + ms(d.p50()) + " (bare holders and waiter)",
+                Report.ratio(c.p50(), k.p50()),
+                "< 10 ms",
+                Report.verdict(c.p50() < 10_000_000));
+        report.add(
+                "crash recovery, p99 / max",
+                ms(c.p99()) + " / " + ms(c.max()),
+                ms(k.p99()) + " / " + ms(k.max()) + "; " + ms(d.p99()) + " / " + ms(d.max()),
+                Report.ratio(c.p99(), k.p99()),
+                "—",
+                "—");
+        report.add(
+                "crash recovery, the first one (cold waiter JVM, not in the above)",
+                ms(crashApi.coldFirstNanos()),
                 ms(crashKernel.coldFirstNanos()) + "; " + ms(crashBare.coldFirstNanos()),
-                Report.ratio(crashApi.coldFirstNanos(), crashKernel.coldFirstNanos()), "—", "—");
+                Report.ratio(crashApi.coldFirstNanos(), crashKernel.coldFirstNanos()),
+                "—",
+                "—");
         report.note("crash recovery: " + c.count() + " measured rounds (after " + crashWarmUp + " warm-up ones), "
                 + "each a new holder JVM killed with SIGKILL once the waiter was seen blocked (not seen within 2 s: "
                 + crashApi.waiterNotSeen() + " API, " + crashKernel.waiterNotSeen() + " bare waiter, "
@@ -210,16 +264,29 @@ public final class BenchMain {
         StartupRun.Result startup = new StartupRun(quick ? 5 : 20).run(lockctl);
         Latencies h = startup.helloWorld();
         if (startup.lockctlHeld() == null) {
-            report.add("`lockctl status ACCOUNT` start-up", "pending (no lockctl to run)", ms(h.p50())
-                    + " (hello-world java, p50)", "—", "≤ 3× hello world", "pending");
+            report.add(
+                    "`lockctl status ACCOUNT` start-up",
+                    "pending (no lockctl to run)",
+                    ms(h.p50()) + " (hello-world java, p50)",
+                    "—",
+                    "≤ 3× hello world",
+                    "pending");
         } else {
             Latencies held = startup.lockctlHeld();
             Latencies free = startup.lockctlFree();
-            report.add("`lockctl status ACCOUNT` start-up, held account, p50", ms(held.p50()),
-                    ms(h.p50()) + " (hello-world java)", Report.ratio(held.p50(), h.p50()), "≤ 3× hello world",
+            report.add(
+                    "`lockctl status ACCOUNT` start-up, held account, p50",
+                    ms(held.p50()),
+                    ms(h.p50()) + " (hello-world java)",
+                    Report.ratio(held.p50(), h.p50()),
+                    "≤ 3× hello world",
                     Report.verdict(held.p50() <= 3 * h.p50()));
-            report.add("`lockctl status ACCOUNT` start-up, free account, p50", ms(free.p50()),
-                    ms(h.p50()) + " (hello-world java)", Report.ratio(free.p50(), h.p50()), "≤ 3× hello world",
+            report.add(
+                    "`lockctl status ACCOUNT` start-up, free account, p50",
+                    ms(free.p50()),
+                    ms(h.p50()) + " (hello-world java)",
+                    Report.ratio(free.p50(), h.p50()),
+                    "≤ 3× hello world",
                     Report.verdict(free.p50() <= 3 * h.p50()));
         }
         report.note("start-up: wall time of " + startup.helloWorld().count() + " runs each, from this JVM's "
@@ -233,8 +300,10 @@ public final class BenchMain {
                 .jvmArgsAppend("-D" + BenchDirs.PROPERTY + "=" + BenchDirs.base())
                 .shouldFailOnError(true);
         if (quick) {
-            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(300));
+            options.warmupIterations(1)
+                    .warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(2)
+                    .measurementTime(TimeValue.milliseconds(300));
         }
         return options;
     }
@@ -244,12 +313,18 @@ public final class BenchMain {
     }
 
     private static String time(Result result) {
-        return String.format(Locale.ROOT, "%s ± %s %s", number(result.getScore()), number(result.getScoreError()),
+        return String.format(
+                Locale.ROOT,
+                "%s ± %s %s",
+                number(result.getScore()),
+                number(result.getScoreError()),
                 result.getScoreUnit().replace("us/op", "µs").replace("ms/op", "ms"));
     }
 
     private static String number(double value) {
-        return Double.isNaN(value) ? "?" : String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+        return Double.isNaN(value)
+                ? "?"
+                : String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
     private static double inMillis(Result result) {
@@ -282,8 +357,11 @@ public final class BenchMain {
 
         double allocated(String benchmark, String... params) {
             Map<String, Result> secondary = find(benchmark, params).getSecondaryResults();
-            return secondary.entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
-                    .findFirst().map(e -> e.getValue().getScore()).orElse(Double.NaN);
+            return secondary.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                    .findFirst()
+                    .map(e -> e.getValue().getScore())
+                    .orElse(Double.NaN);
         }
 
         private RunResult find(String benchmark, String... params) {

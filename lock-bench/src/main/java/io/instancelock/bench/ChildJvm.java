@@ -47,7 +47,10 @@ final class ChildJvm implements AutoCloseable {
      * {@code -Dbench.childJvmArgs} (space-separated; e.g. a profiler's, when diagnosing).
      */
     static ChildJvm start(Class<?> main, Path log, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                javaCommand(),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "-D" + BenchDirs.PROPERTY + "=" + BenchDirs.base()));
         String extra = System.getProperty("bench.childJvmArgs", "").trim();
         if (!extra.isEmpty()) {
@@ -56,7 +59,8 @@ final class ChildJvm implements AutoCloseable {
         command.add(main.getName());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            Process process =
+                    new ProcessBuilder(command).redirectError(log.toFile()).start();
             return new ChildJvm(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
@@ -77,7 +81,8 @@ final class ChildJvm implements AutoCloseable {
             input.write('\n');
             input.flush();
         } catch (IOException e) {
-            throw new IllegalStateException("child " + pid() + " stopped reading (" + e.getMessage() + ")" + logTail(), e);
+            throw new IllegalStateException(
+                    "child " + pid() + " stopped reading (" + e.getMessage() + ")" + logTail(), e);
         }
     }
 
@@ -101,8 +106,8 @@ final class ChildJvm implements AutoCloseable {
                     + ANSWER_TIMEOUT.toSeconds() + " s" + logTail());
         }
         if (answer.equals(END) || !answer.startsWith(expected)) {
-            throw new IllegalStateException("child " + pid() + " answered '" + (answer.equals(END) ? "(it exited)" : answer)
-                    + "' instead of '" + expected + "'" + logTail());
+            throw new IllegalStateException("child " + pid() + " answered '"
+                    + (answer.equals(END) ? "(it exited)" : answer) + "' instead of '" + expected + "'" + logTail());
         }
         return answer;
     }
@@ -136,8 +141,8 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private void readAnswers() {
-        try (BufferedReader output = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader output =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 answers.add(line);
             }
@@ -150,7 +155,8 @@ final class ChildJvm implements AutoCloseable {
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return lines.isEmpty() ? " (its log " + log + " is empty)"
+            return lines.isEmpty()
+                    ? " (its log " + log + " is empty)"
                     : "; the end of its log " + log + ":\n  "
                             + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {

@@ -15,6 +15,7 @@ final class CrashRecoveryRun {
 
     /** Rounds to warm the waiter JVM up before measuring (its take-over path runs once a round). */
     private final int warmUp;
+
     private final int rounds;
 
     CrashRecoveryRun(int warmUp, int rounds) {
@@ -34,14 +35,16 @@ final class CrashRecoveryRun {
      */
     Result run(String holderMode, String waiterMode) throws InterruptedException {
         Path dir = BenchDirs.fresh("crash-" + holderMode + "-" + waiterMode);
-        try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode,
-                dir.toString())) {
+        try (ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode, dir.toString())) {
             long[] nanos = new long[rounds];
             long coldFirst = -1;
             int notSeen = 0;
             for (int round = -warmUp; round < rounds; round++) {
-                ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder-" + (round + warmUp) + ".log"),
-                        holderMode, dir.toString());
+                ChildJvm holder = ChildJvm.start(
+                        LockChild.class,
+                        dir.resolve("holder-" + (round + warmUp) + ".log"),
+                        holderMode,
+                        dir.toString());
                 holder.ask("take " + ACCOUNT, "took");
                 long inode = KernelLocks.inodeOf(dir.resolve("account_" + ACCOUNT + ".lock"));
                 waiter.ask("wait " + ACCOUNT, "waiting");

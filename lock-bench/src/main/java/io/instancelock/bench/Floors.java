@@ -29,8 +29,8 @@ final class Floors {
 
     /** The floor: open + tryLock + write the JSON + release + delete + close. */
     static void lockWriteRelease(Path file, byte[] json) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock(LOCK_POSITION, 1, false);
             if (lock == null) {
                 throw new IllegalStateException(file + " is locked by another process");
@@ -50,8 +50,12 @@ final class Floors {
         if (Files.isSymbolicLink(file)) {
             throw new IllegalStateException(file + " is a link");
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel channel = FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             FileLock lock = channel.tryLock(LOCK_POSITION, 1, false);
             if (lock == null) {
                 throw new IllegalStateException(file + " is locked by another process");

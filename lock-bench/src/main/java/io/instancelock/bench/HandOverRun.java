@@ -16,6 +16,7 @@ final class HandOverRun {
 
     /** Rounds to warm both JVMs up before measuring. */
     private final int warmUp;
+
     private final int measured;
 
     HandOverRun(int warmUp, int measured) {
@@ -72,8 +73,8 @@ final class HandOverRun {
     Latencies runFixedRoles(String holderMode, String waiterMode) {
         Path dir = BenchDirs.fresh("hand-over-" + holderMode + "-" + waiterMode);
         try (ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), holderMode, dir.toString());
-                ChildJvm waiter = ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode,
-                        dir.toString())) {
+                ChildJvm waiter =
+                        ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode, dir.toString())) {
             long[] nanos = new long[measured];
             for (int round = 0; round < warmUp + measured; round++) {
                 holder.ask("take " + ACCOUNT, "took");

@@ -94,8 +94,8 @@ public class InspectBenchmark {
     private void expect(AccountId account, LockState state) {
         LockStatus status = locks.inspect(account);
         if (status.state() != state) {
-            throw new IllegalStateException("set-up failed: account " + account + " is " + status.state().label()
-                    + " (" + status.reason() + "), expected " + state.label());
+            throw new IllegalStateException("set-up failed: account " + account + " is "
+                    + status.state().label() + " (" + status.reason() + "), expected " + state.label());
         }
     }
 }

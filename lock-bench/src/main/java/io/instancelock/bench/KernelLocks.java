@@ -50,7 +50,8 @@ final class KernelLocks {
                 continue;
             }
             for (String field : line.trim().split("\\s+")) {
-                if (field.endsWith(suffix) && field.chars().filter(c -> c == ':').count() == 2) {
+                if (field.endsWith(suffix)
+                        && field.chars().filter(c -> c == ':').count() == 2) {
                     return true;
                 }
             }

@@ -72,8 +72,8 @@ public final class LockChild {
                     answer("released " + released);
                 }
                 case "hand-over" -> {
-                    boolean waiterSeen = KernelLocks.awaitBlockedWaiter(
-                            KernelLocks.inodeOf(locks.file(words[1])), WAITER_LIMIT);
+                    boolean waiterSeen =
+                            KernelLocks.awaitBlockedWaiter(KernelLocks.inodeOf(locks.file(words[1])), WAITER_LIMIT);
                     long released = System.nanoTime();
                     locks.release(words[1]);
                     lastRelease = "released " + released + " " + waiterSeen;
@@ -187,8 +187,8 @@ public final class LockChild {
         }
 
         private FileChannel open(String account) throws IOException {
-            return FileChannel.open(file(account), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            return FileChannel.open(
+                    file(account), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
 
         @Override

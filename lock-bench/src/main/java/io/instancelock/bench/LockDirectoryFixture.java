@@ -48,9 +48,12 @@ final class LockDirectoryFixture implements AutoCloseable {
                         holder.ask("take " + account.value(), "took");
                         held++;
                     }
-                    case 1 -> Files.write(file, (i / 3) % 2 == 0
-                            ? LockJson.abandoned(account, deadPid)
-                            : LockJson.olderLauncher(account, deadPid));
+                    case 1 ->
+                        Files.write(
+                                file,
+                                (i / 3) % 2 == 0
+                                        ? LockJson.abandoned(account, deadPid)
+                                        : LockJson.olderLauncher(account, deadPid));
                     default -> writeGarbage(file, i / 3, largeGarbage);
                 }
             }
@@ -94,7 +97,8 @@ final class LockDirectoryFixture implements AutoCloseable {
     private void verify() {
         try (AccountLocks locks = AccountLocks.open(dir)) {
             List<LockStatus> statuses = locks.list();
-            long heldSeen = statuses.stream().filter(s -> s.state() == LockState.HELD).count();
+            long heldSeen =
+                    statuses.stream().filter(s -> s.state() == LockState.HELD).count();
             if (statuses.size() != files || heldSeen != held) {
                 throw new IllegalStateException("set-up failed: " + dir + " lists " + statuses.size() + " locks, "
                         + heldSeen + " held; expected " + files + ", " + held + " held");

@@ -32,15 +32,16 @@ final class LockJson {
     /** A record of instance-lock whose holder (a dead {@code pid}) holds no OS lock: stale. */
     static byte[] abandoned(AccountId account, long pid) {
         return ("{\n  \"account_id\" : " + quoted(account.value()) + ",\n  \"pid\" : " + pid
-                + ",\n  \"created_at\" : \"" + LocalDateTime.now().withNano(0) + "\",\n"
-                + "  \"broker_username\" : \"bench_broker\",\n  \"hostname\" : \"localhost\",\n"
-                + "  \"writer\" : \"instance-lock\"\n}\n").getBytes(StandardCharsets.UTF_8);
+                        + ",\n  \"created_at\" : \"" + LocalDateTime.now().withNano(0) + "\",\n"
+                        + "  \"broker_username\" : \"bench_broker\",\n  \"hostname\" : \"localhost\",\n"
+                        + "  \"writer\" : \"instance-lock\"\n}\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A record of the older launcher (four fields, no OS lock) naming a dead {@code pid}: stale. */
     static byte[] olderLauncher(AccountId account, long pid) {
         return ("{\"account_id\": " + quoted(account.value()) + ", \"pid\": " + pid + ", \"created_at\": \""
-                + LocalDateTime.now().withNano(0) + "\", \"broker_username\": \"bench_broker\"}")
+                        + LocalDateTime.now().withNano(0) + "\", \"broker_username\": \"bench_broker\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -33,8 +33,10 @@ final class Report {
                 .append("| figure | instance-lock | floor | ratio | target | target met? |\n")
                 .append("| --- | --- | --- | --- | --- | --- |\n");
         for (Row row : rows) {
-            out.append("| ").append(String.join(" | ", row.figure(), row.measured(), row.floor(), row.ratio(),
-                    row.target(), row.verdict())).append(" |\n");
+            out.append("| ")
+                    .append(String.join(
+                            " | ", row.figure(), row.measured(), row.floor(), row.ratio(), row.target(), row.verdict()))
+                    .append(" |\n");
         }
         if (!notes.isEmpty()) {
             out.append('\n');

@@ -34,14 +34,15 @@ final class StartupRun {
         Path dir = BenchDirs.fresh("startup");
         try {
             Path classes = helloWorldClassDir(dir);
-            Latencies hello = time(List.of(ChildJvm.javaCommand(), "-cp", classes.toString(),
-                    HelloWorld.class.getName()), dir);
+            Latencies hello =
+                    time(List.of(ChildJvm.javaCommand(), "-cp", classes.toString(), HelloWorld.class.getName()), dir);
             if (lockctl.isEmpty()) {
                 return new Result(hello, null, null);
             }
             List<String> command = Arrays.asList(lockctl.get().trim().split("\\s+"));
             Path locks = Files.createDirectories(dir.resolve("locks"));
-            try (ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), "api", locks.toString())) {
+            try (ChildJvm holder =
+                    ChildJvm.start(LockChild.class, dir.resolve("holder.log"), "api", locks.toString())) {
                 holder.ask("take " + HELD, "took");
                 Latencies held = time(with(command, "status", HELD), dir);
                 Latencies free = time(with(command, "status", FREE), dir);
@@ -63,8 +64,11 @@ final class StartupRun {
         Path output = dir.resolve("output.txt");
         long[] nanos = new long[runs];
         for (int run = -2; run < runs; run++) {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(run == -2 ? ProcessBuilder.Redirect.to(output.toFile()) : ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            run == -2 ? ProcessBuilder.Redirect.to(output.toFile()) : ProcessBuilder.Redirect.DISCARD);
             builder.environment().remove("LOCKCTL_DIR"); // lockctl's default, ./locks, is the directory prepared here
             long started = System.nanoTime();
             int exit = builder.start().waitFor();

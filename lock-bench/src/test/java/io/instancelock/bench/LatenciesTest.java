@@ -11,7 +11,8 @@ class LatenciesTest {
     @Test
     void percentilesAreNearestRankOverTheSortedValues() {
         // given 1..1000 µs in reverse order
-        Latencies latencies = Latencies.of(LongStream.rangeClosed(1, 1000).map(i -> (1001 - i) * 1000).toArray());
+        Latencies latencies = Latencies.of(
+                LongStream.rangeClosed(1, 1000).map(i -> (1001 - i) * 1000).toArray());
 
         // then
         assertThat(latencies.p50()).isEqualTo(500_000);
@@ -38,7 +39,8 @@ class LatenciesTest {
 
     @Test
     void noMeasurementIsAnError() {
-        assertThatThrownBy(Latencies::of).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(Latencies::of)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no latencies were measured");
     }
 

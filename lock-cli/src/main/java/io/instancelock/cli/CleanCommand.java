@@ -13,7 +13,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lockctl clean}: removes every stale lock. */
-@Command(name = "clean", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "clean",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Remove every stale lock, printing each with the reason it was stale.")
 final class CleanCommand implements Callable<Integer> {
 
@@ -31,7 +34,9 @@ final class CleanCommand implements Callable<Integer> {
         List<LockStatus> stale;
         try (AccountLocks locks = lockctl.openLocks()) {
             stale = dryRun
-                    ? locks.list().stream().filter(status -> status.state() == LockState.STALE).toList()
+                    ? locks.list().stream()
+                            .filter(status -> status.state() == LockState.STALE)
+                            .toList()
                     : locks.removeStale();
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -39,8 +44,9 @@ final class CleanCommand implements Callable<Integer> {
         for (LockStatus status : stale) {
             out.println(verb + status.account() + ": " + status.reason());
         }
-        out.println((dryRun ? stale.size() + " stale lock(s) would be removed" : stale.size() + " stale lock(s) removed")
-                + " from " + lockctl.lockDirectory());
+        out.println(
+                (dryRun ? stale.size() + " stale lock(s) would be removed" : stale.size() + " stale lock(s) removed")
+                        + " from " + lockctl.lockDirectory());
         out.flush();
         return ExitCodes.OK;
     }

@@ -33,8 +33,9 @@ final class Converters {
     static final class Time implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parse(value).orElseThrow(() ->
-                    new TypeConversionException("'" + value + "' is not a duration: use " + DURATION_FORMS));
+            return parse(value)
+                    .orElseThrow(() ->
+                            new TypeConversionException("'" + value + "' is not a duration: use " + DURATION_FORMS));
         }
     }
 
@@ -54,8 +55,9 @@ final class Converters {
             if (value.equalsIgnoreCase("forever")) {
                 return WaitTime.FOREVER;
             }
-            return new WaitTime(parse(value).orElseThrow(() -> new TypeConversionException(
-                    "'" + value + "' is not a waiting time: use " + DURATION_FORMS + ", or forever")));
+            return new WaitTime(parse(value)
+                    .orElseThrow(() -> new TypeConversionException(
+                            "'" + value + "' is not a waiting time: use " + DURATION_FORMS + ", or forever")));
         }
     }
 
@@ -65,12 +67,13 @@ final class Converters {
             return Optional.empty();
         }
         long amount = Long.parseLong(matcher.group(1));
-        return Optional.of(switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        });
+        return Optional.of(
+                switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
     }
 
     /** A duration as a user would type it. */

@@ -1,8 +1,8 @@
 package io.instancelock.cli;
 
-import io.instancelock.core.LocalHost;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.LocalHost;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import java.io.IOException;
@@ -20,17 +20,42 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lockctl doctor}: checks the lock directory and the platform and says what it found. */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Check the lock directory and the platform: the directory exists and is writable, its",
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Check the lock directory and the platform: the directory exists and is writable, its",
             "file system type (a network file system is warned about), whether OS locks work there (tested",
             "with a child process), and stale or foreign files. Exits 1 when a check fails, 74 when the",
-            "directory is unusable."})
+            "directory is unusable."
+        })
 final class DoctorCommand implements Callable<Integer> {
 
     /** File system types whose locks may not work, or not across computers. */
-    private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
-            "afpfs", "afs", "ncpfs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "davfs", "webdav",
-            "fuse.sshfs", "fuse.glusterfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs");
+    private static final Set<String> NETWORK_TYPES = Set.of(
+            "nfs",
+            "nfs4",
+            "cifs",
+            "smb",
+            "smb2",
+            "smb3",
+            "smbfs",
+            "afpfs",
+            "afs",
+            "ncpfs",
+            "9p",
+            "ceph",
+            "glusterfs",
+            "lustre",
+            "gpfs",
+            "davfs",
+            "webdav",
+            "fuse.sshfs",
+            "fuse.glusterfs",
+            "fuse.davfs2",
+            "fuse.rclone",
+            "fuse.s3fs");
 
     @ParentCommand
     private Lockctl lockctl;
@@ -78,7 +103,8 @@ final class DoctorCommand implements Callable<Integer> {
             Path parent = directory.getParent();
             if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
                 fail("lock directory " + directory + " does not exist and cannot be created: its parent " + parent
-                        + " is missing or not writable. Choose another directory with --dir or $" + Lockctl.DIR_VARIABLE);
+                        + " is missing or not writable. Choose another directory with --dir or $"
+                        + Lockctl.DIR_VARIABLE);
                 return false;
             }
             try {
@@ -90,7 +116,8 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         if (!Files.isDirectory(directory)) {
-            fail(directory + " is not a directory: choose another lock directory with --dir or $" + Lockctl.DIR_VARIABLE);
+            fail(directory + " is not a directory: choose another lock directory with --dir or $"
+                    + Lockctl.DIR_VARIABLE);
             return false;
         }
         if (!Files.isWritable(directory)) {
@@ -108,8 +135,9 @@ final class DoctorCommand implements Callable<Integer> {
             boolean network = NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT))
                     || directory.toString().startsWith("\\\\");
             if (network) {
-                warn("file system type " + type + " is a network file system: OS locks there may not work, or not "
-                        + "between computers. Keep the lock directory on a local disk of the computer that runs the bots");
+                warn(
+                        "file system type " + type + " is a network file system: OS locks there may not work, or not "
+                                + "between computers. Keep the lock directory on a local disk of the computer that runs the bots");
             } else {
                 ok("file system type " + type + " (local)");
             }

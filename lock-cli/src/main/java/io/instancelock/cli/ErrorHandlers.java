@@ -24,7 +24,8 @@ final class ErrorHandlers {
             CommandLine command = e.getCommandLine();
             PrintWriter err = command.getErr();
             err.println("lockctl: " + e.getMessage());
-            if (e instanceof UnmatchedArgumentException && command.getCommandName().equals("run")) {
+            if (e instanceof UnmatchedArgumentException
+                    && command.getCommandName().equals("run")) {
                 err.println("Put -- before the command, so that its options are not read as lockctl's: "
                         + "lockctl run [OPTIONS] ACCOUNT -- COMMAND [ARG...]");
             }

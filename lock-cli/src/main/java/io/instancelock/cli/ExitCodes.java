@@ -6,6 +6,7 @@ final class ExitCodes {
     static final int OK = 0;
     /** A check failed (doctor) or an unexpected error occurred. */
     static final int FAILED = 1;
+
     static final int USAGE = 2;
     /** The lock directory is unusable (sysexits EX_IOERR). */
     static final int UNUSABLE_DIRECTORY = 74;

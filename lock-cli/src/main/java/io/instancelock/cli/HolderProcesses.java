@@ -18,7 +18,8 @@ final class HolderProcesses {
     /** A process the record names, with its role for messages. */
     record Named(ProcessHandle process, String role) {
         String describe() {
-            return role + " pid " + process.pid() + process.info().command().map(c -> " (" + c + ")").orElse("");
+            return role + " pid " + process.pid()
+                    + process.info().command().map(c -> " (" + c + ")").orElse("");
         }
     }
 
@@ -40,7 +41,8 @@ final class HolderProcesses {
     }
 
     private static boolean sameStart(ProcessHandle process, Instant recordedStart) {
-        return process.info().startInstant()
+        return process.info()
+                .startInstant()
                 .map(start -> Duration.between(start, recordedStart).abs().compareTo(START_TOLERANCE) <= 0)
                 .orElse(true);
     }

@@ -12,9 +12,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lockctl list}: every lock file in the directory with its state. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"List every lock in the lock directory: account, state (held, stale or unknown), pid, host,",
-            "broker user, start time and the reason for the state. Unreadable files are listed too."})
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "List every lock in the lock directory: account, state (held, stale or unknown), pid, host,",
+            "broker user, start time and the reason for the state. Unreadable files are listed too."
+        })
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -37,10 +37,13 @@ final class LockProbe {
     private LockProbe() {}
 
     static Result run(Path directory) {
-        AccountId probe = AccountId.of("lockctl-doctor-" + ProcessHandle.current().pid());
+        AccountId probe =
+                AccountId.of("lockctl-doctor-" + ProcessHandle.current().pid());
         Process child;
         try {
-            child = new ProcessBuilder(childCommand(directory, probe)).redirectErrorStream(true).start();
+            child = new ProcessBuilder(childCommand(directory, probe))
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             return new Result(false, "cannot start a child process for the lock test: " + e.getMessage());
         }
@@ -55,10 +58,12 @@ final class LockProbe {
 
     private static Result test(AccountLocks locks, AccountId probe, Process child) {
         long started = System.nanoTime();
-        BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String first = readLine(output);
         if (!DoctorProbeCommand.LOCKED.equals(first)) {
-            return new Result(false, "the child process could not take a lock: " + (first == null ? "no answer" : first));
+            return new Result(
+                    false, "the child process could not take a lock: " + (first == null ? "no answer" : first));
         }
         Acquisition whileHeld = locks.tryAcquire(probe, "lockctl doctor");
         if (whileHeld instanceof Acquisition.Acquired acquired) {
@@ -66,8 +71,11 @@ final class LockProbe {
             return new Result(false, "OS locks do NOT work here: this process took a lock that a child process held");
         }
         LockStatus seen = ((Acquisition.Refused) whileHeld).status();
-        if (seen.state() != LockState.HELD || seen.holder() == null || seen.holder().pid() != child.pid()) {
-            return new Result(false, "the child's lock was refused but not reported as its own: " + StatusView.line(seen));
+        if (seen.state() != LockState.HELD
+                || seen.holder() == null
+                || seen.holder().pid() != child.pid()) {
+            return new Result(
+                    false, "the child's lock was refused but not reported as its own: " + StatusView.line(seen));
         }
         try {
             child.getOutputStream().close();
@@ -87,8 +95,10 @@ final class LockProbe {
             return new Result(false, "interrupted");
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return new Result(true, "OS locks work: a child process's lock kept this process out and its release "
-                + "let it in (" + millis + " ms)");
+        return new Result(
+                true,
+                "OS locks work: a child process's lock kept this process out and its release " + "let it in (" + millis
+                        + " ms)");
     }
 
     private static String readLine(BufferedReader output) {
@@ -113,9 +123,18 @@ final class LockProbe {
 
     /** This JVM and class path, running {@code lockctl --dir DIR doctor-probe ACCOUNT}. */
     private static List<String> childCommand(Path lockDirectory, AccountId probe) {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-cp", System.getProperty("java.class.path"), Lockctl.class.getName(),
-                "--dir", lockDirectory.toString(), "doctor-probe", probe.value());
+        return List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Lockctl.class.getName(),
+                "--dir",
+                lockDirectory.toString(),
+                "doctor-probe",
+                probe.value());
     }
 }

@@ -45,11 +45,16 @@ public final class Lockctl implements Callable<Integer> {
     /** The environment variable that names the lock directory when {@code --dir} is not given. */
     static final String DIR_VARIABLE = "LOCKCTL_DIR";
 
-    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
             description = "The lock directory (default: $" + DIR_VARIABLE + ", else ./locks).")
     private Path dir;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
             description = "Show the stack trace of an unexpected error.")
     private boolean verbose;
 
@@ -88,8 +93,8 @@ public final class Lockctl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is missing: use one of list, status, run, release, clean, stop, doctor");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is missing: use one of list, status, run, release, clean, stop, doctor");
     }
 
     /** The lock directory: {@code --dir}, else {@code $LOCKCTL_DIR}, else {@code ./locks}. */
@@ -98,7 +103,8 @@ public final class Lockctl implements Callable<Integer> {
             return dir.toAbsolutePath().normalize();
         }
         String fromEnvironment = environment.get(DIR_VARIABLE);
-        Path chosen = fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : Path.of("locks");
+        Path chosen =
+                fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : Path.of("locks");
         return chosen.toAbsolutePath().normalize();
     }
 

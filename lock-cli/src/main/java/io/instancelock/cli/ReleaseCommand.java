@@ -15,10 +15,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lockctl release ACCOUNT}: removes a lock whose holder is gone; never a live holder's. */
-@Command(name = "release", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Remove an account's stale lock. A live holder is refused (exit 75) and shown.",
+@Command(
+        name = "release",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Remove an account's stale lock. A live holder is refused (exit 75) and shown.",
             "--force also removes a lock that cannot be judged from here (state unknown, e.g. the older",
-            "launcher's from another host); it never removes a lock whose OS lock is held."})
+            "launcher's from another host); it never removes a lock whose OS lock is held."
+        })
 final class ReleaseCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -26,11 +26,16 @@ import picocli.CommandLine.Spec;
  *   <li>wait for COMMAND to exit (signals to lockctl are passed on to it), then release the lock.
  * </ol>
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Hold an account's lock while COMMAND runs, then release it. If the account is held,",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Hold an account's lock while COMMAND runs, then release it. If the account is held,",
             "print the standard refusal message and exit 75 (after waiting up to --wait). Otherwise exit",
             "with COMMAND's code (127 when it cannot be started). COMMAND gets LOCKCTL_ACCOUNT and",
-            "LOCKCTL_LOCK_FILE; SIGINT and SIGTERM to lockctl are passed on to it."})
+            "LOCKCTL_LOCK_FILE; SIGINT and SIGTERM to lockctl are passed on to it."
+        })
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,21 +44,30 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = Converters.Wait.class,
-            description = "Wait this long for the account to be free: 500ms, 10s, 2m, 1h or forever (default: do not wait).")
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            converter = Converters.Wait.class,
+            description =
+                    "Wait this long for the account to be free: 500ms, 10s, 2m, 1h or forever (default: do not wait).")
     private Converters.WaitTime wait;
 
     @Option(names = "--broker", paramLabel = "USER", description = "The broker user recorded in the lock.")
     private String broker;
 
-    @Option(names = "--name", paramLabel = "DISPLAY_NAME",
+    @Option(
+            names = "--name",
+            paramLabel = "DISPLAY_NAME",
             description = "The account's name in the refusal message (default: the account id).")
     private String name;
 
     @Parameters(index = "0", paramLabel = "ACCOUNT", description = "The account id, e.g. 123456.")
     private AccountId account;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND",
+    @Parameters(
+            index = "1..*",
+            arity = "1..*",
+            paramLabel = "COMMAND",
             description = "The command and its arguments, after --.")
     private List<String> command;
 

@@ -115,7 +115,9 @@ final class SignalRelay implements AutoCloseable {
 
     private static void send(String signal, long pid) {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start();
         } catch (IOException e) {
             System.err.println("lockctl: cannot pass SIG" + signal + " on to pid " + pid + ": " + e.getMessage());
         }

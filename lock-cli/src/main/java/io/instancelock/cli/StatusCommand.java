@@ -13,9 +13,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lockctl status ACCOUNT}: whether one account can be taken now. */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Show whether an account is free. Exits 0 when it can be taken (free, or a stale lock",
-            "the next bot takes over) and 75 when it is held, printing the holder."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Show whether an account is free. Exits 0 when it can be taken (free, or a stale lock",
+            "the next bot takes over) and 75 when it is held, printing the holder."
+        })
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

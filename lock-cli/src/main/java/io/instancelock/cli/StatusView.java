@@ -23,7 +23,9 @@ final class StatusView {
         Table table = new Table("ACCOUNT", "STATE", "PID", "HOST", "BROKER", "STARTED", "REASON");
         for (LockStatus status : statuses) {
             LockRecord holder = status.holder();
-            table.add(status.account().value(), status.state().label(),
+            table.add(
+                    status.account().value(),
+                    status.state().label(),
                     holder == null ? NONE : Long.toString(holder.pid()),
                     holder == null ? NONE : holder.displayHost(),
                     holder == null ? NONE : holder.displayBroker(),
@@ -35,7 +37,8 @@ final class StatusView {
 
     /** One line for one account, e.g. {@code 123456: held by broker john, pid 4242 ... (reason)}. */
     static String line(LockStatus status) {
-        String who = status.holderRecord().map(holder -> " by " + holder.describe()).orElse("");
+        String who =
+                status.holderRecord().map(holder -> " by " + holder.describe()).orElse("");
         return status.account() + ": " + status.state().label() + who + " (" + status.reason() + ")";
     }
 

@@ -1,8 +1,8 @@
 package io.instancelock.cli;
 
-import io.instancelock.core.LocalHost;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.LocalHost;
 import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
@@ -37,9 +37,14 @@ import picocli.CommandLine.Spec;
  *   <li>remove the stale lock file a killed holder leaves behind.
  * </ol>
  */
-@Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Ask the process holding an account on this computer to terminate, and wait until the",
-            "account is released. With --kill, force it after the timeout. Refused for a holder on another host."})
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Ask the process holding an account on this computer to terminate, and wait until the",
+            "account is released. With --kill, force it after the timeout. Refused for a holder on another host."
+        })
 final class StopCommand implements Callable<Integer> {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -54,11 +59,17 @@ final class StopCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ACCOUNT", description = "The account id, e.g. 123456.")
     private AccountId account;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class, defaultValue = "10s",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = Converters.Time.class,
+            defaultValue = "10s",
             description = "How long to wait for a graceful stop (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    @Option(names = "--kill", description = "Kill the holder and its command if they are still running after the timeout.")
+    @Option(
+            names = "--kill",
+            description = "Kill the holder and its command if they are still running after the timeout.")
     private boolean kill;
 
     private PrintWriter out;
@@ -168,9 +179,10 @@ final class StopCommand implements Callable<Integer> {
             }
             now = locks.inspect(account);
         }
-        out.println(now.state() == LockState.FREE
-                ? "account " + account + " is free"
-                : "account " + account + " is now " + StatusView.line(now));
+        out.println(
+                now.state() == LockState.FREE
+                        ? "account " + account + " is free"
+                        : "account " + account + " is now " + StatusView.line(now));
         return ExitCodes.OK;
     }
 

@@ -13,11 +13,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule LOCKCTL_NAMES_NO_BACKEND_CLASS = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.instancelock.fs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.instancelock.fs..")
             .because("the backend is found through ServiceLoader; lock-fs is a runtime dependency only");
 
     @ArchTest
     static final ArchRule LOCKCTL_USES_NO_BACKEND_SPI = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.instancelock.core.spi..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.instancelock.core.spi..")
             .because("front ends use lock-core's public API, io.instancelock.core");
 }

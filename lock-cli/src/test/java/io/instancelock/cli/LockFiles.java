@@ -24,21 +24,27 @@ final class LockFiles {
 
     /** The older launcher's record (no OS lock) for a process on this computer. */
     Path olderLauncher(String account, long pid, String broker) {
-        return write(account, "{\"account_id\": \"" + account + "\", \"pid\": " + pid + ", \"created_at\": \""
-                + now() + "\", \"broker_username\": \"" + broker + "\"}");
+        return write(
+                account,
+                "{\"account_id\": \"" + account + "\", \"pid\": " + pid + ", \"created_at\": \"" + now()
+                        + "\", \"broker_username\": \"" + broker + "\"}");
     }
 
     /** The older launcher's record naming another computer, which cannot be judged here. */
     Path olderLauncherOnHost(String account, String host) {
-        return write(account, "{\"account_id\": \"" + account + "\", \"pid\": 4242, \"created_at\": \"" + now()
-                + "\", \"broker_username\": \"jane\", \"hostname\": \"" + host + "\"}");
+        return write(
+                account,
+                "{\"account_id\": \"" + account + "\", \"pid\": 4242, \"created_at\": \"" + now()
+                        + "\", \"broker_username\": \"jane\", \"hostname\": \"" + host + "\"}");
     }
 
     /** An instance-lock record whose holder has exited (no OS lock is held on it). */
     Path abandoned(String account) {
-        return write(account, "{\"account_id\": \"" + account + "\", \"pid\": " + exitedPid() + ", \"created_at\": \""
-                + now() + "\", \"broker_username\": \"joe\", \"hostname\": \"" + LocalHost.name()
-                + "\", \"writer\": \"instance-lock\"}");
+        return write(
+                account,
+                "{\"account_id\": \"" + account + "\", \"pid\": " + exitedPid() + ", \"created_at\": \""
+                        + now() + "\", \"broker_username\": \"joe\", \"hostname\": \"" + LocalHost.name()
+                        + "\", \"writer\": \"instance-lock\"}");
     }
 
     Path write(String account, String content) {

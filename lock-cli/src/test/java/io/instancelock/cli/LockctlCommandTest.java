@@ -97,7 +97,10 @@ class LockctlCommandTest {
         Result result = lockctl(Map.of(), "--dir", missing.toString(), "list");
 
         assertThat(result.exitCode()).isEqualTo(74);
-        assertThat(result.err()).contains(missing.toString()).contains("does not exist").contains("--dir");
+        assertThat(result.err())
+                .contains(missing.toString())
+                .contains("does not exist")
+                .contains("--dir");
         assertNoStackTrace(result);
     }
 
@@ -132,7 +135,11 @@ class LockctlCommandTest {
         assertThat(result.exitCode()).isZero();
         List<String> lines = result.out().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("ACCOUNT").contains("STATE").contains("PID").contains("BROKER");
+        assertThat(lines.get(0))
+                .startsWith("ACCOUNT")
+                .contains("STATE")
+                .contains("PID")
+                .contains("BROKER");
         assertThat(lines.get(1)).startsWith("1 ").contains("stale").contains("not valid JSON");
         assertThat(lines.get(2)).startsWith("123456").contains("held").contains("john_topstep");
         int stateColumn = lines.get(0).indexOf("STATE");
@@ -154,12 +161,19 @@ class LockctlCommandTest {
         assertThat(rows.isArray()).isTrue();
         assertThat(rows).hasSize(4);
         for (JsonNode row : rows) {
-            assertThat(row.has("account_id") && row.has("state") && row.has("pid") && row.has("hostname")
-                    && row.has("broker_username") && row.has("created_at")).as(row.toString()).isTrue();
+            assertThat(row.has("account_id")
+                            && row.has("state")
+                            && row.has("pid")
+                            && row.has("hostname")
+                            && row.has("broker_username")
+                            && row.has("created_at"))
+                    .as(row.toString())
+                    .isTrue();
         }
         assertThat(rows.get(0).get("account_id").asText()).isEqualTo("100");
         assertThat(rows.get(0).get("state").asText()).isEqualTo("held");
-        assertThat(rows.get(0).get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(rows.get(0).get("pid").asLong())
+                .isEqualTo(ProcessHandle.current().pid());
         assertThat(rows.get(0).get("broker_username").asText()).isEqualTo("john");
         assertThat(rows.get(1).get("state").asText()).isEqualTo("stale");
         assertThat(rows.get(2).get("state").asText()).isEqualTo("unknown");
@@ -184,7 +198,10 @@ class LockctlCommandTest {
         Result result = lockctl("status", "123456");
 
         assertThat(result.exitCode()).isEqualTo(75);
-        assertThat(result.out()).contains("held").contains("john_topstep").contains("pid " + ProcessHandle.current().pid());
+        assertThat(result.out())
+                .contains("held")
+                .contains("john_topstep")
+                .contains("pid " + ProcessHandle.current().pid());
     }
 
     @Test
@@ -209,7 +226,9 @@ class LockctlCommandTest {
         Result result = lockctl("release", "123456");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("removed the stale lock of account 123456").contains("has exited");
+        assertThat(result.out())
+                .contains("removed the stale lock of account 123456")
+                .contains("has exited");
         assertThat(file).doesNotExist();
     }
 
@@ -237,7 +256,8 @@ class LockctlCommandTest {
         Result forced = lockctl("release", "--force", "123456");
 
         assertThat(forced.exitCode()).isZero();
-        assertThat(forced.out()).contains("removed the unknown lock of account 123456")
+        assertThat(forced.out())
+                .contains("removed the unknown lock of account 123456")
                 .contains("pid 4242 on host far-away-host");
         assertThat(file).doesNotExist();
     }
@@ -287,7 +307,9 @@ class LockctlCommandTest {
         Result result = lockctl("stop", "123456");
 
         assertThat(result.exitCode()).isEqualTo(75);
-        assertThat(result.err()).contains("held on host far-away-host, not on this computer").contains("stop it there");
+        assertThat(result.err())
+                .contains("held on host far-away-host, not on this computer")
+                .contains("stop it there");
     }
 
     @Test
@@ -322,7 +344,12 @@ class LockctlCommandTest {
         Result result = lockctl("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("list").contains("run").contains("doctor").contains("75").contains("74")
+        assertThat(result.out())
+                .contains("list")
+                .contains("run")
+                .contains("doctor")
+                .contains("75")
+                .contains("74")
                 .doesNotContain("doctor-probe");
     }
 

@@ -44,7 +44,8 @@ class LockctlProcessIT {
 
     private long awaitCommandRunning(String account) {
         Long[] bot = new Long[1];
-        await().atMost(Timing.STATE_CHANGE).pollInterval(Duration.ofMillis(200))
+        await().atMost(Timing.STATE_CHANGE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> (bot[0] = lockctl.botPid(account)) != null);
         botToCleanUp = bot[0];
         return bot[0];
@@ -64,22 +65,30 @@ class LockctlProcessIT {
         ProcessResult second = lockctl.run("run", "--name", "Combine 50K - $50,000.00", "123456", "--", "true");
 
         assertThat(second.exitCode()).isEqualTo(75);
-        assertThat(second.stdErr()).startsWith("Account 'Combine 50K - $50,000.00' is already being traded!\n\n"
-                + "Broker: john_topstep\nStarted: ")
+        assertThat(second.stdErr())
+                .startsWith("Account 'Combine 50K - $50,000.00' is already being traded!\n\n"
+                        + "Broker: john_topstep\nStarted: ")
                 .contains("You cannot run multiple bots on the same trading account.");
 
         first.process().destroy();
         ProcessResult firstResult = first.awaitExit();
 
         assertThat(firstResult.exitCode()).as("sleep ended by SIGTERM").isEqualTo(143);
-        assertThat(ProcessHandle.of(bot).filter(ProcessHandle::isAlive)).as("the command has exited").isEmpty();
+        assertThat(ProcessHandle.of(bot).filter(ProcessHandle::isAlive))
+                .as("the command has exited")
+                .isEmpty();
         assertThat(lockctl.list()).isEmpty();
         assertThat(lockDirectoryContent()).isEmpty();
     }
 
     @Test
     void runPassesTheLockToTheCommandsEnvironmentAndExitsWithItsCode() throws IOException {
-        ProcessResult result = lockctl.run("run", "42", "--", "sh", "-c",
+        ProcessResult result = lockctl.run(
+                "run",
+                "42",
+                "--",
+                "sh",
+                "-c",
                 "echo \"$LOCKCTL_ACCOUNT $LOCKCTL_LOCK_FILE\"; test -f \"$LOCKCTL_LOCK_FILE\" && exit 7");
 
         assertThat(result.exitCode()).isEqualTo(7);
@@ -110,9 +119,11 @@ class LockctlProcessIT {
         assertThat(lockctl.run("run", "123456", "--", "true").exitCode()).isEqualTo(75);
 
         ProcessHandle.of(bot).ifPresent(ProcessHandle::destroy);
-        await().atMost(Timing.STATE_CHANGE).until(() -> lockctl.run("status", "123456").exitCode() == 0);
+        await().atMost(Timing.STATE_CHANGE)
+                .until(() -> lockctl.run("status", "123456").exitCode() == 0);
         ProcessResult clean = lockctl.run("clean");
-        assertThat(clean.stdOut()).contains("removed 123456: holder pid " + holder.process().pid());
+        assertThat(clean.stdOut())
+                .contains("removed 123456: holder pid " + holder.process().pid());
     }
 
     @Test
@@ -123,7 +134,9 @@ class LockctlProcessIT {
         ProcessResult stop = lockctl.run("stop", "123456");
 
         assertThat(stop.exitCode()).as(stop.toString()).isZero();
-        assertThat(stop.stdOut()).contains("asked holder pid " + holder.process().pid()).contains("account 123456 is free");
+        assertThat(stop.stdOut())
+                .contains("asked holder pid " + holder.process().pid())
+                .contains("account 123456 is free");
         assertThat(holder.awaitExit().exitCode()).isEqualTo(143);
         assertThat(ProcessHandle.of(bot).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(lockDirectoryContent()).isEmpty();
@@ -149,10 +162,13 @@ class LockctlProcessIT {
 
     @Test
     void sigintToLockctlIsPassedOnToTheCommand() throws Exception {
-        Started holder = lockctl.start("run", "123456", "--", "sh", "-c", "trap 'exit 5' INT; while :; do sleep 0.2; done");
+        Started holder =
+                lockctl.start("run", "123456", "--", "sh", "-c", "trap 'exit 5' INT; while :; do sleep 0.2; done");
         awaitCommandRunning("123456");
 
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(holder.process().pid())).start();
+        Process kill = new ProcessBuilder(
+                        "kill", "-INT", Long.toString(holder.process().pid()))
+                .start();
         assertThat(kill.waitFor()).isZero();
 
         assertThat(holder.awaitExit().exitCode()).isEqualTo(5);
@@ -165,7 +181,8 @@ class LockctlProcessIT {
         awaitCommandRunning("123456");
         Started waiter = lockctl.start("run", "--wait", "forever", "123456", "--", "sh", "-c", "echo took it");
 
-        assertThat(lockctl.run("run", "--wait", "500ms", "123456", "--", "true").exitCode()).isEqualTo(75);
+        assertThat(lockctl.run("run", "--wait", "500ms", "123456", "--", "true").exitCode())
+                .isEqualTo(75);
         holder.process().destroy();
 
         ProcessResult waited = waiter.awaitExit();
@@ -178,14 +195,18 @@ class LockctlProcessIT {
         Started holder = lockctl.start("run", "123456", "--", "sleep", Timing.LONG_SLEEP);
         awaitCommandRunning("123456");
         Started waiter = lockctl.start("run", "--wait", "forever", "123456", "--", "sh", "-c", "echo ran");
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Timing.STATE_CHANGE).until(() -> waiter.process().isAlive());
+        await().pollDelay(Duration.ofSeconds(3))
+                .atMost(Timing.STATE_CHANGE)
+                .until(() -> waiter.process().isAlive());
 
         waiter.process().destroy();
         ProcessResult cancelled = waiter.awaitExit();
 
         assertThat(cancelled.exitCode()).isEqualTo(143);
         assertThat(cancelled.stdOut()).doesNotContain("ran");
-        assertThat(lockctl.run("status", "123456").exitCode()).as("the first holder keeps the account").isEqualTo(75);
+        assertThat(lockctl.run("status", "123456").exitCode())
+                .as("the first holder keeps the account")
+                .isEqualTo(75);
         holder.process().destroy();
         assertThat(holder.awaitExit().exitCode()).isEqualTo(143);
         assertThat(lockDirectoryContent()).isEmpty();
@@ -212,9 +233,11 @@ class LockctlProcessIT {
     void launcherUsesTheLocksDirectoryOfTheWorkingDirectoryByDefault() throws IOException {
         Path elsewhere = Files.createDirectory(work.resolve("elsewhere"));
 
-        ProcessResult result = lockctl.startIn(elsewhere, List.of(LockctlProcesses.LAUNCHER.toString(), "list")).awaitExit();
+        ProcessResult result = lockctl.startIn(elsewhere, List.of(LockctlProcesses.LAUNCHER.toString(), "list"))
+                .awaitExit();
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdOut()).contains("no locks in " + elsewhere.toRealPath().resolve("locks"));
+        assertThat(result.stdOut())
+                .contains("no locks in " + elsewhere.toRealPath().resolve("locks"));
     }
 }

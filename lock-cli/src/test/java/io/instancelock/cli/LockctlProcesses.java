@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LockctlProcesses {
 
     /** The launcher script, found from the module directory the tests run in. */
-    static final Path LAUNCHER = Path.of("..", "bin", "lockctl").toAbsolutePath().normalize();
+    static final Path LAUNCHER =
+            Path.of("..", "bin", "lockctl").toAbsolutePath().normalize();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +99,8 @@ final class LockctlProcesses {
     /** The bot pid recorded for an account once its command runs, or null. */
     Long botPid(String account) {
         for (JsonNode row : list()) {
-            if (row.get("account_id").asText().equals(account) && row.get("state").asText().equals("held")
+            if (row.get("account_id").asText().equals(account)
+                    && row.get("state").asText().equals("held")
                     && row.get("bot_pid").canConvertToLong()) {
                 return row.get("bot_pid").asLong();
             }

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public record AccountId(String value) implements Comparable<AccountId> {
 
     /** What an account id may contain, in words, for error messages. */
-    public static final String RULE =
-            "1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')";
+    public static final String RULE = "1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')";
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,63}");
     private static final String FILE_PREFIX = "account_";
@@ -26,8 +25,7 @@ public record AccountId(String value) implements Comparable<AccountId> {
             throw new IllegalArgumentException("account id is missing; an account id is " + RULE);
         }
         if (!VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "invalid account id " + quote(value) + ": an account id is " + RULE);
+            throw new IllegalArgumentException("invalid account id " + quote(value) + ": an account id is " + RULE);
         }
     }
 

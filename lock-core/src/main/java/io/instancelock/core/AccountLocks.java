@@ -99,8 +99,8 @@ public final class AccountLocks implements AutoCloseable {
                 return new AccountLocks(factory.open(location, clock), clock);
             }
         }
-        throw new LockException("no lock backend serves '" + location + "': put lock-fs (or another "
-                + "backend) on the class path");
+        throw new LockException(
+                "no lock backend serves '" + location + "': put lock-fs (or another " + "backend) on the class path");
     }
 
     /** Runs over a backend given directly, e.g. by a backend's own tests. */
@@ -110,7 +110,8 @@ public final class AccountLocks implements AutoCloseable {
 
     private static List<LockBackendFactory> factories() {
         List<LockBackendFactory> found = new ArrayList<>();
-        ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader()).forEach(found::add);
+        ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader())
+                .forEach(found::add);
         if (found.isEmpty()) {
             ServiceLoader.load(LockBackendFactory.class).forEach(found::add);
         }
@@ -134,8 +135,12 @@ public final class AccountLocks implements AutoCloseable {
                 return new Acquisition.Refused(status);
             }
             if (attempt == PROBE_RACE_ATTEMPTS) {
-                return new Acquisition.Refused(new LockStatus(account, LockState.HELD, status.holder(),
-                        "another process is taking this account right now", status.location()));
+                return new Acquisition.Refused(new LockStatus(
+                        account,
+                        LockState.HELD,
+                        status.holder(),
+                        "another process is taking this account right now",
+                        status.location()));
             }
             // The claim was busy but looks free now: an observer's brief look, or a release. Retry.
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -148,8 +153,7 @@ public final class AccountLocks implements AutoCloseable {
      *
      * @throws InterruptedException when the waiting thread is interrupted (nothing is held then)
      */
-    public Acquisition acquire(AccountId account, String brokerUsername, Duration timeout)
-            throws InterruptedException {
+    public Acquisition acquire(AccountId account, String brokerUsername, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -198,12 +202,16 @@ public final class AccountLocks implements AutoCloseable {
             return new LockStatus(account, verdict.state(), record, verdict.reason(), where);
         }
         if (claimed) {
-            return new LockStatus(account, LockState.HELD, null,
-                    "held; the holder is writing its record right now", where);
+            return new LockStatus(
+                    account, LockState.HELD, null, "held; the holder is writing its record right now", where);
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
-            return new LockStatus(account, LockState.STALE, null,
-                    "unreadable lock file (" + unreadable.reason() + "); no live holder has written it", where);
+            return new LockStatus(
+                    account,
+                    LockState.STALE,
+                    null,
+                    "unreadable lock file (" + unreadable.reason() + "); no live holder has written it",
+                    where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
     }
@@ -316,15 +324,25 @@ public final class AccountLocks implements AutoCloseable {
             return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), slot.location());
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
-            return new LockStatus(account, LockState.STALE, null,
-                    "unreadable lock file (" + unreadable.reason() + ")", slot.location());
+            return new LockStatus(
+                    account,
+                    LockState.STALE,
+                    null,
+                    "unreadable lock file (" + unreadable.reason() + ")",
+                    slot.location());
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", slot.location());
     }
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
-        return new LockRecord(account, self.pid(), LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
-                brokerUsername, LocalHost.name(), selfStartedAt, null,
+        return new LockRecord(
+                account,
+                self.pid(),
+                LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
+                brokerUsername,
+                LocalHost.name(),
+                selfStartedAt,
+                null,
                 RecordOrigin.INSTANCE_LOCK);
     }
 

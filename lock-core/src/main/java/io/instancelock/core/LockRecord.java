@@ -46,8 +46,7 @@ public record LockRecord(
 
     /** The same record, now naming the bot process that trades for the holder. */
     public LockRecord withBot(BotProcess newBot) {
-        return new LockRecord(
-                accountId, pid, createdAt, brokerUsername, hostname, processStartedAt, newBot, origin);
+        return new LockRecord(accountId, pid, createdAt, brokerUsername, hostname, processStartedAt, newBot, origin);
     }
 
     /** The bot process, if the holder recorded one. */
@@ -76,10 +75,14 @@ public record LockRecord(
      */
     public String describe() {
         StringBuilder text = new StringBuilder()
-                .append("broker ").append(displayBroker())
-                .append(", pid ").append(pid)
-                .append(" on host ").append(displayHost())
-                .append(", since ").append(displayCreatedAt());
+                .append("broker ")
+                .append(displayBroker())
+                .append(", pid ")
+                .append(pid)
+                .append(" on host ")
+                .append(displayHost())
+                .append(", since ")
+                .append(displayCreatedAt());
         if (bot != null) {
             text.append(", bot pid ").append(bot.pid());
         }

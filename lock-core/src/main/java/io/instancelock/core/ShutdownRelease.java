@@ -29,7 +29,8 @@ final class ShutdownRelease {
     }
 
     private static boolean botStillRuns(LockHandle handle) {
-        return handle.record().botProcess()
+        return handle.record()
+                .botProcess()
                 .flatMap(bot -> ProcessHandle.of(bot.pid()))
                 .map(ProcessHandle::isAlive)
                 .orElse(false);

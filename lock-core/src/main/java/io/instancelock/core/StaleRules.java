@@ -67,28 +67,36 @@ public final class StaleRules {
             return new Verdict(LockState.STALE, "holder pid " + record.pid() + " has exited (its OS lock is free)");
         }
         if (!isLocal(record.hostname())) {
-            return new Verdict(LockState.UNKNOWN, "holder has exited but its bot (pid " + bot.get().pid()
-                    + ") ran on host " + record.displayHost() + " and cannot be checked from here");
+            return new Verdict(
+                    LockState.UNKNOWN,
+                    "holder has exited but its bot (pid " + bot.get().pid() + ") ran on host " + record.displayHost()
+                            + " and cannot be checked from here");
         }
         if (isSameProcess(bot.get().pid(), bot.get().startedAt(), null)) {
-            return new Verdict(LockState.HELD, "holder pid " + record.pid()
-                    + " has exited but its bot (pid " + bot.get().pid() + ") is still running");
+            return new Verdict(
+                    LockState.HELD,
+                    "holder pid " + record.pid() + " has exited but its bot (pid "
+                            + bot.get().pid() + ") is still running");
         }
-        return new Verdict(LockState.STALE, "holder pid " + record.pid() + " and its bot pid "
-                + bot.get().pid() + " have exited");
+        return new Verdict(
+                LockState.STALE,
+                "holder pid " + record.pid() + " and its bot pid " + bot.get().pid() + " have exited");
     }
 
     private Verdict judgeOlderLauncher(LockRecord record) {
         if (!isLocal(record.hostname())) {
-            return new Verdict(LockState.UNKNOWN, "written by the older launcher on host " + record.displayHost()
-                    + "; its process cannot be checked from here (remove it with an explicit admin action)");
+            return new Verdict(
+                    LockState.UNKNOWN,
+                    "written by the older launcher on host " + record.displayHost()
+                            + "; its process cannot be checked from here (remove it with an explicit admin action)");
         }
         Instant created = record.createdAt().atZone(clock.getZone()).toInstant();
         if (isSameProcess(record.pid(), record.processStartedAt(), created)) {
             return new Verdict(LockState.HELD, "older launcher pid " + record.pid() + " is running");
         }
-        return new Verdict(LockState.STALE, "older launcher pid " + record.pid()
-                + " has exited (or the pid now names another process)");
+        return new Verdict(
+                LockState.STALE,
+                "older launcher pid " + record.pid() + " has exited (or the pid now names another process)");
     }
 
     /**

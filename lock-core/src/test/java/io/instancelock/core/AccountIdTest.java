@@ -10,7 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccountIdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"123456", "a", "Combine-50K_1.2", "_x", "-x", "x.", "A234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "123456",
+                "a",
+                "Combine-50K_1.2",
+                "_x",
+                "-x",
+                "x.",
+                "A234567890123456789012345678901234567890123456789012345678901234"
+            })
     void acceptsIdsMadeOfSafeCharacters(String value) {
         // when
         AccountId id = AccountId.of(value);
@@ -20,7 +29,22 @@ class AccountIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "12 34", "../etc", "..", ".hidden", "a/b", "a\\b", "nul\u0000", "kontó", "tab\t", "é", "A2345678901234567890123456789012345678901234567890123456789012345"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "12 34",
+                "../etc",
+                "..",
+                ".hidden",
+                "a/b",
+                "a\\b",
+                "nul\u0000",
+                "kontó",
+                "tab\t",
+                "é",
+                "A2345678901234567890123456789012345678901234567890123456789012345"
+            })
     void rejectsUnsafeIdsWithAMessageThatSaysWhatIsAllowed(String value) {
         assertThatThrownBy(() -> AccountId.of(value))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -45,7 +69,8 @@ class AccountIdTest {
 
     @Test
     void escapesControlCharactersInTheMessage() {
-        assertThatThrownBy(() -> AccountId.of("\u001b[2Jx")).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+        assertThatThrownBy(() -> AccountId.of("\u001b[2Jx"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
     }
 
     @Test

@@ -13,17 +13,25 @@ class CoreArchitectureTest {
 
     @ArchTest
     static final ArchRule coreDependsOnNothingButTheJdk = classes()
-            .that().resideInAPackage("io.instancelock.core..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("io.instancelock.core..", "java..");
+            .that()
+            .resideInAPackage("io.instancelock.core..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("io.instancelock.core..", "java..");
 
     @ArchTest
     static final ArchRule coreKnowsNoBackendAndNoFrontEnd = noClasses()
-            .that().resideInAPackage("io.instancelock.core..")
-            .should().dependOnClassesThat()
+            .that()
+            .resideInAPackage("io.instancelock.core..")
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("io.instancelock.fs..", "io.instancelock.cli..", "io.instancelock.gui..");
 
     @ArchTest
     static final ArchRule theSpiDoesNotReachIntoTheServiceImplementation = noClasses()
-            .that().resideInAPackage("io.instancelock.core.spi..")
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("AccountLocks");
+            .that()
+            .resideInAPackage("io.instancelock.core.spi..")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("AccountLocks");
 }

@@ -50,8 +50,11 @@ class HeldLockCloseTest {
     void aSecondCloseReturnsOnlyOnceTheFirstHasReleasedTheLock() throws Exception {
         SlowSlot slot = new SlowSlot();
         AccountId account = AccountId.of("123456");
-        HeldLock lock = new HeldLock(account, slot, new LockRecord(account, 1, LocalDateTime.now(), "b", "h",
-                null, null, RecordOrigin.INSTANCE_LOCK), ignored -> {});
+        HeldLock lock = new HeldLock(
+                account,
+                slot,
+                new LockRecord(account, 1, LocalDateTime.now(), "b", "h", null, null, RecordOrigin.INSTANCE_LOCK),
+                ignored -> {});
         Thread first = new Thread(lock::close);
         first.start();
         assertThat(slot.retiring.await(10, TimeUnit.SECONDS)).isTrue();
@@ -65,11 +68,13 @@ class HeldLockCloseTest {
 
         // Given the first close is inside retire(), the second must wait for it, not return at once.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (second.getState() != Thread.State.BLOCKED && second.getState() != Thread.State.TERMINATED
+        while (second.getState() != Thread.State.BLOCKED
+                && second.getState() != Thread.State.TERMINATED
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertThat(second.getState()).as("second close() must wait for the release in progress")
+        assertThat(second.getState())
+                .as("second close() must wait for the release in progress")
                 .isEqualTo(Thread.State.BLOCKED);
         slot.mayFinish.countDown();
         second.join(TimeUnit.SECONDS.toMillis(10));

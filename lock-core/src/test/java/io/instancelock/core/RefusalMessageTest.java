@@ -8,8 +8,15 @@ import org.junit.jupiter.api.Test;
 class RefusalMessageTest {
 
     private static LockRecord holder(String broker) {
-        return new LockRecord(AccountId.of("123456"), 12345, LocalDateTime.parse("2025-11-09T14:30:00"), broker,
-                "trading-pc", null, null, RecordOrigin.OLDER_LAUNCHER);
+        return new LockRecord(
+                AccountId.of("123456"),
+                12345,
+                LocalDateTime.parse("2025-11-09T14:30:00"),
+                broker,
+                "trading-pc",
+                null,
+                null,
+                RecordOrigin.OLDER_LAUNCHER);
     }
 
     @Test

@@ -19,13 +19,13 @@ class StaleRulesTest {
     private final StaleRules rules = new StaleRules(probe, CLOCK, "trading-pc");
 
     private static LockRecord own(long pid, String host, BotProcess bot) {
-        return new LockRecord(AccountId.of("123456"), pid, CREATED, "john", host, BEFORE_CREATED, bot,
-                RecordOrigin.INSTANCE_LOCK);
+        return new LockRecord(
+                AccountId.of("123456"), pid, CREATED, "john", host, BEFORE_CREATED, bot, RecordOrigin.INSTANCE_LOCK);
     }
 
     private static LockRecord older(long pid, String host) {
-        return new LockRecord(AccountId.of("123456"), pid, CREATED, "john", host, null, null,
-                RecordOrigin.OLDER_LAUNCHER);
+        return new LockRecord(
+                AccountId.of("123456"), pid, CREATED, "john", host, null, null, RecordOrigin.OLDER_LAUNCHER);
     }
 
     @Test
@@ -59,7 +59,8 @@ class StaleRulesTest {
 
     @Test
     void deadHolderWhoseBotExitedIsStale() {
-        assertThat(rules.judge(own(100, "trading-pc", new BotProcess(200, AFTER_CREATED)), true).state())
+        assertThat(rules.judge(own(100, "trading-pc", new BotProcess(200, AFTER_CREATED)), true)
+                        .state())
                 .isEqualTo(LockState.STALE);
     }
 
@@ -68,13 +69,15 @@ class StaleRulesTest {
         // given: pid 200 now names a process that started an hour after the bot did
         probe.alive(200, AFTER_CREATED.plusSeconds(3600));
         // then
-        assertThat(rules.judge(own(100, "trading-pc", new BotProcess(200, AFTER_CREATED)), true).state())
+        assertThat(rules.judge(own(100, "trading-pc", new BotProcess(200, AFTER_CREATED)), true)
+                        .state())
                 .isEqualTo(LockState.STALE);
     }
 
     @Test
     void botOnAnotherHostCannotBeJudgedHere() {
-        assertThat(rules.judge(own(100, "elsewhere", new BotProcess(200, AFTER_CREATED)), true).state())
+        assertThat(rules.judge(own(100, "elsewhere", new BotProcess(200, AFTER_CREATED)), true)
+                        .state())
                 .isEqualTo(LockState.UNKNOWN);
     }
 

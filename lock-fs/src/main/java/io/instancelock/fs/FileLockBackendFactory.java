@@ -23,9 +23,7 @@ public final class FileLockBackendFactory implements LockBackendFactory {
 
     @Override
     public LockBackend open(String location, Clock clock) {
-        Path directory = location.startsWith(FILE_SCHEME)
-                ? Path.of(java.net.URI.create(location))
-                : Path.of(location);
+        Path directory = location.startsWith(FILE_SCHEME) ? Path.of(java.net.URI.create(location)) : Path.of(location);
         return FileLockBackend.open(directory);
     }
 }

@@ -83,7 +83,10 @@ class CrossProcessLockTest {
             lookers.add(pool.submit(() -> {
                 int looks = 0;
                 while (running.get()) {
-                    assertThat(locks.list()).singleElement().extracting(s -> s.state()).isEqualTo(LockState.HELD);
+                    assertThat(locks.list())
+                            .singleElement()
+                            .extracting(s -> s.state())
+                            .isEqualTo(LockState.HELD);
                     assertThat(locks.inspect(ACCOUNT).state()).isEqualTo(LockState.HELD);
                     looks++;
                 }
@@ -118,7 +121,8 @@ class CrossProcessLockTest {
         child.killHard();
         long killed = System.nanoTime();
         // then
-        await().atMost(Timing.PROMPT).until(() -> locks.tryAcquire(ACCOUNT, "me").acquired());
+        await().atMost(Timing.PROMPT)
+                .until(() -> locks.tryAcquire(ACCOUNT, "me").acquired());
         System.out.printf("account free %.1f ms after SIGKILL%n", (System.nanoTime() - killed) / 1e6);
     }
 
@@ -140,7 +144,8 @@ class CrossProcessLockTest {
         Acquisition acquired = waiting.get(Timing.CHILD.toSeconds(), TimeUnit.SECONDS);
         assertThat(acquired.acquired()).isTrue();
         Path file = dir.resolve(ACCOUNT.fileName());
-        assertThat(LockFiles.readFromAnotherProcess(file)).contains("\"pid\" : " + ProcessHandle.current().pid());
+        assertThat(LockFiles.readFromAnotherProcess(file))
+                .contains("\"pid\" : " + ProcessHandle.current().pid());
         ChildJvm late = ChildJvm.start(dir.toString(), ACCOUNT.value());
         children.add(late);
         assertThat(late.awaitLine("REFUSED")).contains("HELD");
@@ -157,11 +162,13 @@ class CrossProcessLockTest {
             Acquisition attempt = locks.tryAcquire(ACCOUNT, "me");
             // then
             assertThat(attempt).isInstanceOf(Acquisition.Refused.class);
-            assertThat(((Acquisition.Refused) attempt).status().reason()).contains("bot (pid " + botPid + ") is still running");
+            assertThat(((Acquisition.Refused) attempt).status().reason())
+                    .contains("bot (pid " + botPid + ") is still running");
         } finally {
             ProcessHandle.of(botPid).ifPresent(ProcessHandle::destroyForcibly);
         }
-        await().atMost(Timing.PROMPT).until(() -> locks.tryAcquire(ACCOUNT, "me").acquired());
+        await().atMost(Timing.PROMPT)
+                .until(() -> locks.tryAcquire(ACCOUNT, "me").acquired());
     }
 
     @Test

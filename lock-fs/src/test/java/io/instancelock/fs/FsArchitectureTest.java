@@ -12,17 +12,26 @@ class FsArchitectureTest {
 
     @ArchTest
     static final ArchRule backendInternalsAreUsedOnlyByTheBackend = noClasses()
-            .that().resideOutsideOfPackage("io.instancelock.fs..")
-            .should().dependOnClassesThat().resideInAPackage("io.instancelock.fs.internal..");
+            .that()
+            .resideOutsideOfPackage("io.instancelock.fs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.instancelock.fs.internal..");
 
     @ArchTest
     static final ArchRule backendKnowsNoFrontEnd = noClasses()
-            .that().resideInAPackage("io.instancelock.fs..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.instancelock.cli..", "io.instancelock.gui..");
+            .that()
+            .resideInAPackage("io.instancelock.fs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.instancelock.cli..", "io.instancelock.gui..");
 
     @ArchTest
     static final ArchRule backendUsesOnlyTheCoresPublicApiAndSpi = noClasses()
-            .that().resideInAPackage("io.instancelock.fs..")
-            .should().dependOnClassesThat().haveFullyQualifiedName("io.instancelock.core.AccountLocks")
+            .that()
+            .resideInAPackage("io.instancelock.fs..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("io.instancelock.core.AccountLocks")
             .because("the core drives the backend, not the other way round");
 }

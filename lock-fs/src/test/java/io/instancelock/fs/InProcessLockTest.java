@@ -47,11 +47,17 @@ class InProcessLockTest {
     @Test
     void acquiringWritesARecordWithTheOlderLaunchersFourFieldsAndMore() throws Exception {
         // when
-        try (LockHandle lock = locks.tryAcquire(ACCOUNT, "john_topstep").handle().orElseThrow()) {
+        try (LockHandle lock =
+                locks.tryAcquire(ACCOUNT, "john_topstep").handle().orElseThrow()) {
             // then
             String json = LockFiles.readFromAnotherProcess(file());
-            assertThat(json).contains("\"account_id\" : \"123456\"", "\"pid\" : " + ProcessHandle.current().pid(),
-                    "\"broker_username\" : \"john_topstep\"", "\"hostname\"", "\"writer\" : \"instance-lock\"");
+            assertThat(json)
+                    .contains(
+                            "\"account_id\" : \"123456\"",
+                            "\"pid\" : " + ProcessHandle.current().pid(),
+                            "\"broker_username\" : \"john_topstep\"",
+                            "\"hostname\"",
+                            "\"writer\" : \"instance-lock\"");
             assertThat(json).containsPattern("\"created_at\" : \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\"");
             assertThat(lock.location()).isEqualTo(file().toRealPath().toString());
         }
@@ -63,7 +69,8 @@ class InProcessLockTest {
         LockHandle first = locks.tryAcquire(ACCOUNT, "john_topstep").handle().orElseThrow();
         // when: a second view of the same directory, by another path spelling
         Acquisition second;
-        try (AccountLocks others = AccountLocks.open(dir.resolve(".").resolve("sub").resolve(".."))) {
+        try (AccountLocks others =
+                AccountLocks.open(dir.resolve(".").resolve("sub").resolve(".."))) {
             second = others.tryAcquire(ACCOUNT, "other");
         }
         // then
@@ -96,10 +103,16 @@ class InProcessLockTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "garbage \u0000\u0001", "{\"account_id\": \"123456\", \"pid\": 42", "[1, 2]",
-            "{\"account_id\": \"999\", \"pid\": 42, \"created_at\": \"2025-11-09T14:30:00\"}",
-            "{\"account_id\": \"123456\", \"pid\": -1, \"created_at\": \"2025-11-09T14:30:00\"}",
-            "{\"account_id\": \"123456\", \"pid\": 42, \"created_at\": \"yesterday\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "garbage \u0000\u0001",
+                "{\"account_id\": \"123456\", \"pid\": 42",
+                "[1, 2]",
+                "{\"account_id\": \"999\", \"pid\": 42, \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"account_id\": \"123456\", \"pid\": -1, \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"account_id\": \"123456\", \"pid\": 42, \"created_at\": \"yesterday\"}"
+            })
     void unreadableLockFilesNeverBlockTheAccount(String content) throws Exception {
         // given
         Files.writeString(file(), content);
@@ -168,7 +181,8 @@ class InProcessLockTest {
         locks.tryAcquire(AccountId.of("a1"), "john");
         Files.writeString(dir.resolve("account_c3.lock"), "");
         // when / then
-        assertThat(locks.list()).extracting(s -> s.account().value() + "=" + s.state())
+        assertThat(locks.list())
+                .extracting(s -> s.account().value() + "=" + s.state())
                 .containsExactly("a1=HELD", "b2=HELD", "c3=STALE");
     }
 

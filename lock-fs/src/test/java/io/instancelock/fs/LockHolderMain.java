@@ -24,7 +24,8 @@ public final class LockHolderMain {
         AccountId account = AccountId.of(args[1]);
         Acquisition attempt = locks.tryAcquire(account, "child_broker");
         if (attempt instanceof Acquisition.Refused refused) {
-            System.out.println("REFUSED " + refused.status().state() + " " + refused.status().reason());
+            System.out.println("REFUSED " + refused.status().state() + " "
+                    + refused.status().reason());
             System.out.println(refused.message().replace('\n', '|'));
             System.exit(75);
         }

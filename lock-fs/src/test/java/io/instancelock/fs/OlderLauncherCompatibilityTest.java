@@ -42,7 +42,8 @@ class OlderLauncherCompatibilityTest {
     }
 
     private void writeRecord(long pid, LocalDateTime createdAt) throws Exception {
-        Files.writeString(dir.resolve(ACCOUNT.fileName()), LockFiles.olderLauncherRecord(ACCOUNT.value(), pid, createdAt));
+        Files.writeString(
+                dir.resolve(ACCOUNT.fileName()), LockFiles.olderLauncherRecord(ACCOUNT.value(), pid, createdAt));
     }
 
     private static LocalDateTime startOf(Process process) {
@@ -89,9 +90,11 @@ class OlderLauncherCompatibilityTest {
     @Test
     void createdAtWithFractionsOfASecondIsRead() throws Exception {
         // given: Python's datetime.isoformat() writes microseconds
-        Files.writeString(dir.resolve(ACCOUNT.fileName()),
+        Files.writeString(
+                dir.resolve(ACCOUNT.fileName()),
                 "{\"account_id\": \"123456\", \"pid\": " + launcher.pid()
-                        + ", \"created_at\": \"" + startOf(launcher).plusSeconds(1).withNano(123456000)
+                        + ", \"created_at\": \""
+                        + startOf(launcher).plusSeconds(1).withNano(123456000)
                         + "\", \"broker_username\": \"john_topstep\", \"strategy\": \"ES\"}");
         // when
         LockStatus status = locks.inspect(ACCOUNT);
@@ -103,8 +106,10 @@ class OlderLauncherCompatibilityTest {
     @Test
     void recordFromAnotherHostIsUnknownUntilForceRemoved() throws Exception {
         // given
-        Files.writeString(dir.resolve(ACCOUNT.fileName()), "{\"account_id\": \"123456\", \"pid\": 4242, "
-                + "\"created_at\": \"2025-11-09T14:30:00\", \"broker_username\": \"john\", \"hostname\": \"other-pc-zz\"}");
+        Files.writeString(
+                dir.resolve(ACCOUNT.fileName()),
+                "{\"account_id\": \"123456\", \"pid\": 4242, "
+                        + "\"created_at\": \"2025-11-09T14:30:00\", \"broker_username\": \"john\", \"hostname\": \"other-pc-zz\"}");
         // when
         Acquisition attempt = locks.tryAcquire(ACCOUNT, "me");
         // then

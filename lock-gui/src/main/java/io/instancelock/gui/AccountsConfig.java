@@ -31,11 +31,14 @@ public record AccountsConfig(List<Account> accounts, List<String> strategies, Bo
 
     /** Three demo accounts, so that the launcher runs out of the box. */
     public static AccountsConfig demo() {
-        return new AccountsConfig(List.of(
-                new Account(AccountId.of("100001"), "Combine 50K - $50,000.00", "demo_trader"),
-                new Account(AccountId.of("100002"), "Combine 100K - $100,000.00", "demo_trader"),
-                new Account(AccountId.of("200001"), "Express Funded - $150,000.00", "demo_express")),
-                DEFAULT_STRATEGIES, null, "built-in demo accounts");
+        return new AccountsConfig(
+                List.of(
+                        new Account(AccountId.of("100001"), "Combine 50K - $50,000.00", "demo_trader"),
+                        new Account(AccountId.of("100002"), "Combine 100K - $100,000.00", "demo_trader"),
+                        new Account(AccountId.of("200001"), "Express Funded - $150,000.00", "demo_express")),
+                DEFAULT_STRATEGIES,
+                null,
+                "built-in demo accounts");
     }
 
     /** The account with this id, if offered. */

@@ -51,14 +51,17 @@ public final class AccountsFile {
         }
         JsonNode accountsNode = root.isArray() ? root : root.get("accounts");
         if (accountsNode == null || !accountsNode.isArray() || accountsNode.isEmpty()) {
-            throw new Problem(file, "expected a non-empty \"accounts\" array of {\"id\", \"name\", \"broker_username\"}");
+            throw new Problem(
+                    file, "expected a non-empty \"accounts\" array of {\"id\", \"name\", \"broker_username\"}");
         }
         List<Account> accounts = accounts(file, accountsNode);
         List<String> strategies = root.isObject() && root.has("strategies")
                 ? strategies(file, root.get("strategies"))
                 : AccountsConfig.DEFAULT_STRATEGIES;
-        BotCommand command = root.isObject() && root.has("bot_command") ? botCommand(file, root.get("bot_command")) : null;
-        return new AccountsConfig(accounts, strategies, command, file.toAbsolutePath().toString());
+        BotCommand command =
+                root.isObject() && root.has("bot_command") ? botCommand(file, root.get("bot_command")) : null;
+        return new AccountsConfig(
+                accounts, strategies, command, file.toAbsolutePath().toString());
     }
 
     private static List<Account> accounts(Path file, JsonNode array) throws Problem {
@@ -79,7 +82,8 @@ public final class AccountsFile {
             if (!seen.add(id)) {
                 throw new Problem(file, label + ": account id " + id + " is listed twice");
             }
-            accounts.add(new Account(id, text(file, entry, "name", label), text(file, entry, "broker_username", label)));
+            accounts.add(
+                    new Account(id, text(file, entry, "name", label), text(file, entry, "broker_username", label)));
         }
         return accounts;
     }

@@ -84,15 +84,24 @@ public record BotCommand(List<String> args) {
      * JVM's class path.
      */
     public static BotCommand demo() {
-        String javaBinary = ProcessHandle.current().info().command()
+        String javaBinary = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             classPath.add(Path.of(entry).toAbsolutePath().toString());
         }
-        return new BotCommand(List.of(javaBinary, "-Xmx32m", "-XX:TieredStopAtLevel=1",
-                "-cp", String.join(File.pathSeparator, classPath),
-                DemoBot.class.getName(), "{account_id}", "{strategy}", "{broker_username}"));
+        return new BotCommand(List.of(
+                javaBinary,
+                "-Xmx32m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                DemoBot.class.getName(),
+                "{account_id}",
+                "{strategy}",
+                "{broker_username}"));
     }
 
     /** The command for one start, placeholders replaced. */

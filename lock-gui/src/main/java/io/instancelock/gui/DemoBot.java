@@ -49,8 +49,14 @@ public final class DemoBot {
         for (long tick = 1; tick <= ticks; tick++) {
             price += (random.nextInt(9) - 4) * 0.25;
             position = Math.max(-3, Math.min(3, position + random.nextInt(3) - 1));
-            System.out.printf(Locale.ROOT, "%s %s %s: last %.2f, position %+d%n",
-                    LocalTime.now().format(CLOCK), strategy, account, price, position);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s %s %s: last %.2f, position %+d%n",
+                    LocalTime.now().format(CLOCK),
+                    strategy,
+                    account,
+                    price,
+                    position);
             System.out.flush();
             if (tick < ticks) {
                 Thread.sleep(1000);
@@ -61,18 +67,20 @@ public final class DemoBot {
     }
 
     private static void stopWhenStdinCloses() {
-        Thread watcher = new Thread(() -> {
-            try {
-                InputStream in = System.in;
-                while (in.read() >= 0) {
-                    // Input is ignored; only its end matters.
-                }
-            } catch (IOException ignored) {
-                // A broken pipe is the same as a closed one.
-            }
-            System.out.println("demo bot: standard input closed (the launcher is gone); stopping");
-            System.exit(0);
-        }, "stdin-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        InputStream in = System.in;
+                        while (in.read() >= 0) {
+                            // Input is ignored; only its end matters.
+                        }
+                    } catch (IOException ignored) {
+                        // A broken pipe is the same as a closed one.
+                    }
+                    System.out.println("demo bot: standard input closed (the launcher is gone); stopping");
+                    System.exit(0);
+                },
+                "stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

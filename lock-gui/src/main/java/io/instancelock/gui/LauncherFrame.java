@@ -44,6 +44,7 @@ public final class LauncherFrame extends JFrame implements LauncherView {
     private static final long serialVersionUID = 1L;
     /** The window title. */
     public static final String TITLE = "instance-lock launcher";
+
     private static final int REFRESH_MILLIS = 2000;
     private static final int MAX_LOG_LINES = 5000;
 
@@ -123,8 +124,8 @@ public final class LauncherFrame extends JFrame implements LauncherView {
             private static final long serialVersionUID = 1L;
 
             @Override
-            public Component getListCellRendererComponent(JList<?> list, Object value, int index,
-                    boolean isSelected, boolean cellHasFocus) {
+            public Component getListCellRendererComponent(
+                    JList<?> list, Object value, int index, boolean isSelected, boolean cellHasFocus) {
                 Object text = value instanceof Account choice
                         ? new AccountChoice(choice, usage.getOrDefault(choice, "")).label()
                         : value;
@@ -234,8 +235,10 @@ public final class LauncherFrame extends JFrame implements LauncherView {
             }
             usage.clear();
             state.accounts().forEach(choice -> usage.put(choice.account(), choice.usage()));
-            state.accounts().stream().map(AccountChoice::account)
-                    .filter(a -> a.id().equals(state.selected())).findFirst()
+            state.accounts().stream()
+                    .map(AccountChoice::account)
+                    .filter(a -> a.id().equals(state.selected()))
+                    .findFirst()
                     .ifPresent(a -> {
                         if (account.getSelectedItem() != a) {
                             account.setSelectedItem(a);
@@ -282,8 +285,9 @@ public final class LauncherFrame extends JFrame implements LauncherView {
 
     @Override
     public boolean confirm(String title, String question) {
-        return JOptionPane.showConfirmDialog(this, question, title, JOptionPane.YES_NO_OPTION,
-                JOptionPane.WARNING_MESSAGE) == JOptionPane.YES_OPTION;
+        return JOptionPane.showConfirmDialog(
+                        this, question, title, JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE)
+                == JOptionPane.YES_OPTION;
     }
 
     @Override

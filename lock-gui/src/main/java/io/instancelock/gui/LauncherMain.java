@@ -32,8 +32,11 @@ public final class LauncherMain {
             return;
         }
         if (GraphicsEnvironment.isHeadless()) {
-            fail(1, "", "launcher: no display available (java.awt.headless is set or DISPLAY is empty); "
-                    + "run it on a desktop, or under xvfb-run");
+            fail(
+                    1,
+                    "",
+                    "launcher: no display available (java.awt.headless is set or DISPLAY is empty); "
+                            + "run it on a desktop, or under xvfb-run");
             return;
         }
         String problem = null;
@@ -59,8 +62,8 @@ public final class LauncherMain {
             fail(1, "Cannot use the lock directory", "launcher: " + e.getMessage());
             return;
         }
-        LauncherPresenter presenter = new LauncherPresenter(locks, config, options.broker(), STOP_GRACE,
-                SwingUtilities::invokeLater);
+        LauncherPresenter presenter =
+                new LauncherPresenter(locks, config, options.broker(), STOP_GRACE, SwingUtilities::invokeLater);
         // SIGTERM or logout: stop the bot and release its lock before the JVM goes.
         Runtime.getRuntime().addShutdownHook(new Thread(presenter::stopForExit, "launcher-stop-bot"));
         String accountsProblem = problem;
@@ -89,7 +92,9 @@ public final class LauncherMain {
             return config;
         }
         List<Account> accounts = new ArrayList<>(config.accounts());
-        String broker = options.broker() != null ? options.broker() : config.accounts().get(0).brokerUsername();
+        String broker = options.broker() != null
+                ? options.broker()
+                : config.accounts().get(0).brokerUsername();
         accounts.add(new Account(options.account(), options.account().value(), broker));
         return new AccountsConfig(accounts, config.strategies(), config.botCommand(), config.source());
     }

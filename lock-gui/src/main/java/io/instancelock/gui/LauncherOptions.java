@@ -16,8 +16,15 @@ import java.util.Map;
  * @param theme {@code --theme}: {@code system} (follow the OS), {@code light} or {@code dark}
  * @param help {@code --help}
  */
-public record LauncherOptions(Path lockDir, Path accountsFile, AccountId account, boolean start, String broker,
-        BotCommand botCommand, String theme, boolean help) {
+public record LauncherOptions(
+        Path lockDir,
+        Path accountsFile,
+        AccountId account,
+        boolean start,
+        String broker,
+        BotCommand botCommand,
+        String theme,
+        boolean help) {
 
     /** The environment variable naming the lock directory, shared with lockctl. */
     public static final String LOCK_DIR_VARIABLE = "LOCKCTL_DIR";

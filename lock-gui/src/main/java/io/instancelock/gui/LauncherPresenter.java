@@ -76,8 +76,8 @@ public final class LauncherPresenter {
      * @param stopGrace how long Stop waits for a bot to end after asking it before killing it
      * @param ui runs tasks on the UI thread, in order
      */
-    public LauncherPresenter(AccountLocks locks, AccountsConfig config, String brokerOverride,
-            Duration stopGrace, Executor ui) {
+    public LauncherPresenter(
+            AccountLocks locks, AccountsConfig config, String brokerOverride, Duration stopGrace, Executor ui) {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.config = Objects.requireNonNull(config, "config");
         this.command = config.botCommand() != null ? config.botCommand() : BotCommand.demo();
@@ -175,8 +175,9 @@ public final class LauncherPresenter {
         }
         String user = broker == null ? "" : broker.strip();
         if (user.isEmpty()) {
-            view.showError("Broker user name missing", "Enter the broker user name the bot trades with, "
-                    + "then press Start Bot again.");
+            view.showError(
+                    "Broker user name missing",
+                    "Enter the broker user name the bot trades with, " + "then press Start Bot again.");
             return;
         }
         Account account = selected;
@@ -189,8 +190,8 @@ public final class LauncherPresenter {
         submitWork(() -> startInBackground(account, chosen, user, commandLine, statusBefore));
     }
 
-    private void startInBackground(Account account, String chosen, String user, List<String> commandLine,
-            String statusBefore) {
+    private void startInBackground(
+            Account account, String chosen, String user, List<String> commandLine, String statusBefore) {
         Acquisition attempt;
         try {
             attempt = locks.tryAcquire(account.id(), user);
@@ -208,9 +209,12 @@ public final class LauncherPresenter {
             bot = RunningBot.start(commandLine, line -> onUi(() -> log(line)));
         } catch (IOException | RuntimeException e) {
             handle.close();
-            onUi(() -> startFailed(statusBefore, "Cannot start the bot", "The bot command could not be started:\n"
-                    + String.join(" ", commandLine) + "\n\n" + e.getMessage()
-                    + "\n\nCheck bot_command in the accounts file or --bot-command."));
+            onUi(() -> startFailed(
+                    statusBefore,
+                    "Cannot start the bot",
+                    "The bot command could not be started:\n"
+                            + String.join(" ", commandLine) + "\n\n" + e.getMessage()
+                            + "\n\nCheck bot_command in the accounts file or --bot-command."));
             return;
         }
         try {
@@ -388,8 +392,16 @@ public final class LauncherPresenter {
         for (LockStatus lock : lastLocks) {
             rows.add(row(lock));
         }
-        return new LauncherState(phase, choices, selected.id(), config.strategies(), strategy,
-                broker == null ? "" : broker, status, rows, locks.location());
+        return new LauncherState(
+                phase,
+                choices,
+                selected.id(),
+                config.strategies(),
+                strategy,
+                broker == null ? "" : broker,
+                status,
+                rows,
+                locks.location());
     }
 
     private String usage(AccountId id) {
@@ -408,9 +420,12 @@ public final class LauncherPresenter {
         LockRecord holder = lock.holder();
         String details = lock.reason();
         if (holder != null && holder.pid() == ProcessHandle.current().pid()) {
-            details = "this launcher" + (holder.bot() == null ? "" : ", bot pid " + holder.bot().pid());
+            details = "this launcher"
+                    + (holder.bot() == null ? "" : ", bot pid " + holder.bot().pid());
         }
-        return new LockRow(lock.account().value(), lock.state().label(),
+        return new LockRow(
+                lock.account().value(),
+                lock.state().label(),
                 holder == null ? "" : Long.toString(holder.pid()),
                 holder == null ? "" : holder.displayBroker(),
                 holder == null ? "" : holder.displayCreatedAt(),

@@ -39,25 +39,27 @@ final class RunningBot {
     static RunningBot start(List<String> command, Consumer<String> output) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try {
-                pump(process, output);
-            } finally {
-                drained.complete(null);
-            }
-        }, "bot-output-" + process.pid());
+        Thread pump = new Thread(
+                () -> {
+                    try {
+                        pump(process, output);
+                    } finally {
+                        drained.complete(null);
+                    }
+                },
+                "bot-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
         // A grandchild that inherited the output pipe may keep it open: wait for the drain briefly only.
-        CompletableFuture<Integer> exit = process.onExit().thenCompose(done -> drained
-                .completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(ignored -> done.exitValue()));
+        CompletableFuture<Integer> exit = process.onExit()
+                .thenCompose(done -> drained.completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(ignored -> done.exitValue()));
         return new RunningBot(process, exit);
     }
 
     private static void pump(Process process, Consumer<String> output) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.accept(line);

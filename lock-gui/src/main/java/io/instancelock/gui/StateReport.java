@@ -38,8 +38,11 @@ final class StateReport implements LauncherView {
         shown.setProperty("status", state.status());
         shown.setProperty("selected", state.selected().value());
         StringBuilder usage = new StringBuilder();
-        state.accounts().forEach(choice -> usage.append(choice.account().id()).append('=')
-                .append(choice.usage()).append(';'));
+        state.accounts()
+                .forEach(choice -> usage.append(choice.account().id())
+                        .append('=')
+                        .append(choice.usage())
+                        .append(';'));
         shown.setProperty("accounts", usage.toString());
         write();
         view.render(state);
@@ -75,7 +78,9 @@ final class StateReport implements LauncherView {
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             try (OutputStream out = Files.newOutputStream(temp)) {
-                shown.store(out, "instance-lock launcher, pid " + ProcessHandle.current().pid());
+                shown.store(
+                        out,
+                        "instance-lock launcher, pid " + ProcessHandle.current().pid());
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -41,24 +41,31 @@ final class Theme {
     static boolean osPrefersDark() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {
-            return answer(List.of("defaults", "read", "-g", "AppleInterfaceStyle")).contains("dark");
+            return answer(List.of("defaults", "read", "-g", "AppleInterfaceStyle"))
+                    .contains("dark");
         }
         if (os.contains("win")) {
-            return answer(List.of("reg", "query",
-                    "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
-                    "/v", "AppsUseLightTheme")).matches("(?s).*appsuselighttheme\\s+reg_dword\\s+0x0\\b.*");
+            return answer(List.of(
+                            "reg",
+                            "query",
+                            "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
+                            "/v",
+                            "AppsUseLightTheme"))
+                    .matches("(?s).*appsuselighttheme\\s+reg_dword\\s+0x0\\b.*");
         }
         String gtkTheme = System.getenv("GTK_THEME");
         if (gtkTheme != null && gtkTheme.toLowerCase(Locale.ROOT).contains("dark")) {
             return true;
         }
-        return answer(List.of("gsettings", "get", "org.gnome.desktop.interface", "color-scheme")).contains("dark");
+        return answer(List.of("gsettings", "get", "org.gnome.desktop.interface", "color-scheme"))
+                .contains("dark");
     }
 
     /** The command's output in lower case, or "" when it is missing, fails or takes too long. */
     private static String answer(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

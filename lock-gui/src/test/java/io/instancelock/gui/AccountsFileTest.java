@@ -31,9 +31,10 @@ class AccountsFileTest {
 
         AccountsConfig config = AccountsFile.read(file);
 
-        assertThat(config.accounts()).containsExactly(
-                new Account(AccountId.of("123456"), "Combine 50K - $50,000.00", "john_topstep"),
-                new Account(AccountId.of("ACC-2"), "Express", "jane"));
+        assertThat(config.accounts())
+                .containsExactly(
+                        new Account(AccountId.of("123456"), "Combine 50K - $50,000.00", "john_topstep"),
+                        new Account(AccountId.of("ACC-2"), "Express", "jane"));
         assertThat(config.strategies()).containsExactly("ES", "NQ", "CL");
         assertThat(config.botCommand().args())
                 .containsExactly("python3", "my bot.py", "--account", "{account_id}", "--strategy", "{strategy}");
@@ -42,7 +43,8 @@ class AccountsFileTest {
 
     @Test
     void aBareArrayOfAccountsGetsTheDefaultStrategiesAndTheDemoBot() throws Exception {
-        AccountsConfig config = AccountsFile.read(file("[{\"id\": \"1\", \"name\": \"One\", \"broker_username\": \"b\"}]"));
+        AccountsConfig config =
+                AccountsFile.read(file("[{\"id\": \"1\", \"name\": \"One\", \"broker_username\": \"b\"}]"));
 
         assertThat(config.strategies()).isEqualTo(AccountsConfig.DEFAULT_STRATEGIES);
         assertThat(config.botCommand()).isNull();
@@ -71,11 +73,16 @@ class AccountsFileTest {
     void missingFieldsDuplicatesAndEmptyListsAreNamed() throws Exception {
         for (var bad : List.of(
                 List.of("[{\"id\": \"1\", \"broker_username\": \"b\"}]", "account #1 has no \"name\""),
-                List.of("[{\"id\": \"1\", \"name\": \"a\", \"broker_username\": \"b\"},"
-                        + "{\"id\": \"1\", \"name\": \"c\", \"broker_username\": \"d\"}]", "account id 1 is listed twice"),
+                List.of(
+                        "[{\"id\": \"1\", \"name\": \"a\", \"broker_username\": \"b\"},"
+                                + "{\"id\": \"1\", \"name\": \"c\", \"broker_username\": \"d\"}]",
+                        "account id 1 is listed twice"),
                 List.of("{\"accounts\": []}", "expected a non-empty \"accounts\" array"),
                 List.of("", "the file is empty"),
-                List.of("[{\"id\": \"1\", \"name\": \"a\", \"broker_username\": \"b\"}]".replace("[", "{\"bot_command\": \"x {price}\", \"accounts\": [") + "}",
+                List.of(
+                        "[{\"id\": \"1\", \"name\": \"a\", \"broker_username\": \"b\"}]"
+                                        .replace("[", "{\"bot_command\": \"x {price}\", \"accounts\": [")
+                                + "}",
                         "unknown placeholder {price}"))) {
             Path file = file(bad.get(0));
             assertThatThrownBy(() -> AccountsFile.read(file)).as(bad.get(0)).hasMessageContaining(bad.get(1));

@@ -8,19 +8,32 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.instancelock.gui", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeArchives.class})
+@AnalyzeClasses(
+        packages = "io.instancelock.gui",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeArchives.class})
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theLauncherUsesOnlyTheCoreApiNotTheBackend = noClasses()
-            .that().resideInAPackage("io.instancelock.gui..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.instancelock.fs..", "io.instancelock.core.spi..");
+            .that()
+            .resideInAPackage("io.instancelock.gui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.instancelock.fs..", "io.instancelock.core.spi..");
 
     @ArchTest
     static final ArchRule onlyTheFrameAndStartupTouchSwing = classes()
-            .that().resideInAPackage("io.instancelock.gui..")
-            .and().doNotHaveSimpleName("LauncherFrame").and().doNotHaveSimpleName("LauncherMain")
-            .and().doNotHaveSimpleName("Theme")
-            .and().areNotNestedClasses()
-            .should().onlyDependOnClassesThat().resideOutsideOfPackages("javax.swing..", "java.awt..", "com.formdev..");
+            .that()
+            .resideInAPackage("io.instancelock.gui..")
+            .and()
+            .doNotHaveSimpleName("LauncherFrame")
+            .and()
+            .doNotHaveSimpleName("LauncherMain")
+            .and()
+            .doNotHaveSimpleName("Theme")
+            .and()
+            .areNotNestedClasses()
+            .should()
+            .onlyDependOnClassesThat()
+            .resideOutsideOfPackages("javax.swing..", "java.awt..", "com.formdev..");
 }

@@ -12,7 +12,8 @@ class BotCommandTest {
 
     @Test
     void placeholdersAreFilledPerArgumentWithoutSplittingValues() {
-        BotCommand command = BotCommand.parse("bot --account={account_id} \"--label={strategy} run\" {broker_username}");
+        BotCommand command =
+                BotCommand.parse("bot --account={account_id} \"--label={strategy} run\" {broker_username}");
 
         assertThat(command.expand(ACCOUNT, "ES", "john topstep"))
                 .containsExactly("bot", "--account=123456", "--label=ES run", "john topstep");

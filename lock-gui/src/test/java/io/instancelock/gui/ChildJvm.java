@@ -34,7 +34,8 @@ final class ChildJvm {
             process.destroyForcibly();
             throw new AssertionError(main.getSimpleName() + " did not finish in " + Timing.PROCESS_START);
         }
-        return new ProcessResult(process.exitValue(),
+        return new ProcessResult(
+                process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }

@@ -13,15 +13,29 @@ class LauncherOptionsTest {
     @Test
     void defaultsToTheLockctlVariableElseLocks() throws Exception {
         assertThat(LauncherOptions.parse(new String[0], Map.of()).lockDir()).isEqualTo(Path.of("locks"));
-        assertThat(LauncherOptions.parse(new String[0], Map.of("LOCKCTL_DIR", "/srv/locks")).lockDir())
+        assertThat(LauncherOptions.parse(new String[0], Map.of("LOCKCTL_DIR", "/srv/locks"))
+                        .lockDir())
                 .isEqualTo(Path.of("/srv/locks"));
     }
 
     @Test
     void readsEveryOptionInBothSpellings() throws Exception {
-        LauncherOptions options = LauncherOptions.parse(new String[] {"--lock-dir=/tmp/l", "--accounts", "a.json",
-                "--account", "123456", "--start", "--broker", "john", "--bot-command", "bot {account_id}",
-                "--theme", "dark"}, Map.of("LOCKCTL_DIR", "/ignored"));
+        LauncherOptions options = LauncherOptions.parse(
+                new String[] {
+                    "--lock-dir=/tmp/l",
+                    "--accounts",
+                    "a.json",
+                    "--account",
+                    "123456",
+                    "--start",
+                    "--broker",
+                    "john",
+                    "--bot-command",
+                    "bot {account_id}",
+                    "--theme",
+                    "dark"
+                },
+                Map.of("LOCKCTL_DIR", "/ignored"));
 
         assertThat(options.lockDir()).isEqualTo(Path.of("/tmp/l"));
         assertThat(options.accountsFile()).isEqualTo(Path.of("a.json"));
@@ -39,7 +53,8 @@ class LauncherOptionsTest {
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--account"}, Map.of()))
                 .hasMessage("--account needs a value, e.g. --account 123456");
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--account", "a/b"}, Map.of()))
-                .hasMessageContaining("invalid account id 'a/b'").hasMessageContaining(AccountId.RULE);
+                .hasMessageContaining("invalid account id 'a/b'")
+                .hasMessageContaining(AccountId.RULE);
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--start"}, Map.of()))
                 .hasMessage("--start needs --account ID to say which account to start");
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--theme", "blue"}, Map.of()))

@@ -63,7 +63,8 @@ class LauncherPresenterTest {
     }
 
     private LauncherState awaitState(Predicate<LauncherState> condition) {
-        await().atMost(Timing.PROCESS_START).pollInterval(Timing.POLL)
+        await().atMost(Timing.PROCESS_START)
+                .pollInterval(Timing.POLL)
                 .until(() -> view.last() != null && condition.test(view.last()));
         return view.last();
     }
@@ -85,8 +86,8 @@ class LauncherPresenterTest {
         assertThat(status.holder().brokerUsername()).isEqualTo(FIRST.brokerUsername());
         long bot = status.holder().bot().pid();
         assertThat(ProcessHandle.current().children().map(ProcessHandle::pid)).contains(bot);
-        await().atMost(Timing.PROCESS_START).until(() -> view.log.stream()
-                .anyMatch(line -> line.contains("ES " + FIRST.id() + ": last")));
+        await().atMost(Timing.PROCESS_START)
+                .until(() -> view.log.stream().anyMatch(line -> line.contains("ES " + FIRST.id() + ": last")));
         assertThat(view.last().status()).contains("Bot running on " + FIRST.name(), "pid " + bot);
         assertThat(view.last().canStart()).isFalse();
         assertThat(view.last().canStop()).isTrue();
@@ -101,8 +102,9 @@ class LauncherPresenterTest {
         presenter.start();
 
         await().atMost(Timing.CHANGE).until(() -> !view.errors.isEmpty());
-        assertThat(view.errors).containsExactly(new RecordingView.Dialog("Account already in use",
-                RefusalMessage.of(FIRST.name(), held.record())));
+        assertThat(view.errors)
+                .containsExactly(new RecordingView.Dialog(
+                        "Account already in use", RefusalMessage.of(FIRST.name(), held.record())));
         assertThat(view.errors.get(0).message())
                 .startsWith("Account 'Combine 50K - $50,000.00' is already being traded!\n\nBroker: john_topstep\n");
         LauncherState after = awaitState(state -> state.phase() == Phase.IDLE);
@@ -135,9 +137,11 @@ class LauncherPresenterTest {
 
         presenter.start();
 
-        LauncherState after = awaitState(state -> state.phase() == Phase.IDLE && state.status().contains("exited"));
-        assertThat(after.status()).isEqualTo("The bot on " + FIRST.name()
-                + " exited on its own with code 3 (it failed or crashed); account released.");
+        LauncherState after = awaitState(
+                state -> state.phase() == Phase.IDLE && state.status().contains("exited"));
+        assertThat(after.status())
+                .isEqualTo("The bot on " + FIRST.name()
+                        + " exited on its own with code 3 (it failed or crashed); account released.");
         assertThat(view.log).contains("demo bot finished after 2 ticks", "--- bot exited with code 3 ---");
         assertThat(others.inspect(FIRST.id()).state()).isEqualTo(LockState.FREE);
     }
@@ -145,8 +149,8 @@ class LauncherPresenterTest {
     @Test
     void stopKillsABotThatIgnoresTheRequestAfterTheGraceTime() {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell to ignore SIGTERM");
-        launch(new BotCommand(List.of("/bin/sh", "-c", "trap '' TERM; echo ignoring TERM; "
-                + "while :; do sleep 0.1; done")));
+        launch(new BotCommand(
+                List.of("/bin/sh", "-c", "trap '' TERM; echo ignoring TERM; " + "while :; do sleep 0.1; done")));
         presenter.start();
         await().atMost(Timing.PROCESS_START).until(() -> view.log.contains("ignoring TERM"));
         ProcessHandle bot = ProcessHandle.of(botPid()).orElseThrow();
@@ -165,9 +169,14 @@ class LauncherPresenterTest {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell to start a grandchild");
         launch(new BotCommand(List.of("/bin/sh", "-c", "sleep 300 & echo grandchild $!; wait")));
         presenter.start();
-        await().atMost(Timing.PROCESS_START).until(() -> view.log.stream().anyMatch(line -> line.startsWith("grandchild ")));
-        long grandchildPid = Long.parseLong(view.log.stream().filter(line -> line.startsWith("grandchild ")).findFirst()
-                .orElseThrow().substring("grandchild ".length()).strip());
+        await().atMost(Timing.PROCESS_START)
+                .until(() -> view.log.stream().anyMatch(line -> line.startsWith("grandchild ")));
+        long grandchildPid = Long.parseLong(view.log.stream()
+                .filter(line -> line.startsWith("grandchild "))
+                .findFirst()
+                .orElseThrow()
+                .substring("grandchild ".length())
+                .strip());
         ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
 
         try {
@@ -215,8 +224,9 @@ class LauncherPresenterTest {
         presenter.requestClose();
 
         await().atMost(Timing.CHANGE).untilTrue(view.closed);
-        assertThat(view.questions).containsExactly(
-                new RecordingView.Dialog("Bot running", "Stop the bot on account " + FIRST.name() + " and close?"));
+        assertThat(view.questions)
+                .containsExactly(new RecordingView.Dialog(
+                        "Bot running", "Stop the bot on account " + FIRST.name() + " and close?"));
         assertThat(bot.isAlive()).isFalse();
         assertThat(lockFile).doesNotExist();
         assertThat(view.phase()).isEqualTo(Phase.CLOSED);
@@ -255,11 +265,14 @@ class LauncherPresenterTest {
         assertThat(state.locks()).singleElement().satisfies(row -> {
             assertThat(row.account()).isEqualTo(FIRST.id().value());
             assertThat(row.state()).isEqualTo("held");
-            assertThat(row.pid()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThat(row.pid())
+                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
         });
         // Another process must still find the OS lock held by this JVM, not only the bot's record.
-        ChildJvm.ProcessResult seen = ChildJvm.run(InspectProbe.class, dir.toString(), FIRST.id().value());
-        assertThat(seen.stdOut()).startsWith("held\nheld by pid " + ProcessHandle.current().pid());
+        ChildJvm.ProcessResult seen =
+                ChildJvm.run(InspectProbe.class, dir.toString(), FIRST.id().value());
+        assertThat(seen.stdOut())
+                .startsWith("held\nheld by pid " + ProcessHandle.current().pid());
     }
 
     @Test
@@ -272,7 +285,8 @@ class LauncherPresenterTest {
         presenter.refresh();
 
         LauncherState state = awaitState(s -> s.locks().size() == 2);
-        assertThat(state.accounts()).extracting(LauncherState.AccountChoice::usage)
+        assertThat(state.accounts())
+                .extracting(LauncherState.AccountChoice::usage)
                 .containsExactly("running here", "in use", "");
         assertThat(state.accounts().get(1).label()).isEqualTo(SECOND.name() + "  (in use)");
     }
@@ -305,5 +319,4 @@ class LauncherPresenterTest {
         all.addAll(List.of(more));
         return all;
     }
-
 }

@@ -30,9 +30,12 @@ final class LauncherProcess implements AutoCloseable {
         Path output = work.resolve(name + ".log");
         List<String> arguments = new ArrayList<>(List.of("--lock-dir", lockDir.toString(), "--theme", "light"));
         arguments.addAll(List.of(args));
-        List<String> command = ChildJvm.command(List.of("-D" + StateReport.PROPERTY + "=" + report, "-Xmx128m"),
-                LauncherMain.class, arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> command = ChildJvm.command(
+                List.of("-D" + StateReport.PROPERTY + "=" + report, "-Xmx128m"), LauncherMain.class, arguments);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new LauncherProcess(process, report, output);
     }
 
@@ -51,7 +54,8 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Waits until the window shows {@code value} under {@code key}. */
     void awaitShown(String key, String value) {
-        await().atMost(Timing.PROCESS_START).pollInterval(Timing.POLL)
+        await().atMost(Timing.PROCESS_START)
+                .pollInterval(Timing.POLL)
                 .alias(key + " = " + value + " in the launcher (output: " + output + ")")
                 .until(() -> value.equals(shown(key)));
     }

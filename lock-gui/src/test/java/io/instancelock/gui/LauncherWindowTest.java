@@ -11,8 +11,8 @@ import io.instancelock.core.RefusalMessage;
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JComboBox;
 import javax.swing.JLabel;
 import javax.swing.JList;
@@ -58,8 +58,8 @@ class LauncherWindowTest {
     void openWindow() {
         locks = AccountLocks.open(dir);
         others = AccountLocks.open(dir);
-        presenter = new LauncherPresenter(locks, AccountsConfig.demo(), null, Timing.STOP_GRACE,
-                SwingUtilities::invokeLater);
+        presenter = new LauncherPresenter(
+                locks, AccountsConfig.demo(), null, Timing.STOP_GRACE, SwingUtilities::invokeLater);
         robot = BasicRobot.robotWithNewAwtHierarchy();
         LauncherFrame frame = GuiActionRunner.execute(() -> {
             LauncherFrame created = new LauncherFrame(presenter, () -> closed.set(true));
@@ -92,9 +92,11 @@ class LauncherWindowTest {
 
     @SuppressWarnings("unchecked")
     private String shownInDropDown(Account account) {
-        JComboBox<Account> accounts = (JComboBox<Account>) window.comboBox("account").target();
-        return onEdt(() -> ((JLabel) accounts.getRenderer()
-                .getListCellRendererComponent(new JList<>(), account, 0, false, false)).getText());
+        JComboBox<Account> accounts =
+                (JComboBox<Account>) window.comboBox("account").target();
+        return onEdt(() -> ((JLabel)
+                        accounts.getRenderer().getListCellRendererComponent(new JList<>(), account, 0, false, false))
+                .getText());
     }
 
     private String status() {
@@ -115,14 +117,16 @@ class LauncherWindowTest {
         await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + FIRST.name()));
         await().atMost(Timing.PROCESS_START)
                 .until(() -> window.textBox("log").text().contains("ES " + FIRST.id() + ": last"));
-        await().atMost(Timing.CHANGE).until(() -> Arrays.stream(window.table("locks").contents())
-                .anyMatch(row -> row[0].equals(FIRST.id().value()) && row[1].equals("held")));
+        await().atMost(Timing.CHANGE)
+                .until(() -> Arrays.stream(window.table("locks").contents())
+                        .anyMatch(row -> row[0].equals(FIRST.id().value()) && row[1].equals("held")));
         window.button("start").requireDisabled();
         window.comboBox("account").requireDisabled();
 
         window.button("stop").click();
 
-        await().atMost(Timing.CHANGE).until(() -> status().equals("Bot stopped; account " + FIRST.name() + " released."));
+        await().atMost(Timing.CHANGE)
+                .until(() -> status().equals("Bot stopped; account " + FIRST.name() + " released."));
         window.button("start").requireEnabled();
         assertThat(others.inspect(FIRST.id()).state()).isEqualTo(LockState.FREE);
         await().atMost(Timing.CHANGE).until(() -> window.table("locks").contents().length == 0);
@@ -157,11 +161,11 @@ class LauncherWindowTest {
         window.close();
 
         JOptionPaneFixture question = dialog();
-        question.requireTitle("Bot running")
-                .requireMessage("Stop the bot on account " + FIRST.name() + " and close?");
+        question.requireTitle("Bot running").requireMessage("Stop the bot on account " + FIRST.name() + " and close?");
         question.yesButton().click();
         await().atMost(Timing.CHANGE).untilTrue(closed);
-        assertThat(ProcessHandle.of(bot).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(bot).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(lockFile).doesNotExist();
         assertThat(onEdt(() -> window.target().isDisplayable())).isFalse();
     }
@@ -169,7 +173,8 @@ class LauncherWindowTest {
     @Test
     void aUserIsRefusedTheAccountAnotherLauncherTradesThenGetsItOnceThatLauncherHasGone(@TempDir Path work)
             throws Exception {
-        try (LauncherProcess other = LauncherProcess.start(dir, work, "other", "--account", FIRST.id().value(), "--start")) {
+        try (LauncherProcess other = LauncherProcess.start(
+                dir, work, "other", "--account", FIRST.id().value(), "--start")) {
             other.awaitShown("phase", "RUNNING");
             window.moveToFront(); // the other launcher's window may cover this one (no window manager)
             window.focus();
@@ -177,7 +182,8 @@ class LauncherWindowTest {
             window.button("start").click();
             JOptionPaneFixture refusal = dialog();
             refusal.requireTitle("Account already in use")
-                    .requireMessage(RefusalMessage.of(FIRST.name(), others.inspect(FIRST.id()).holder()));
+                    .requireMessage(RefusalMessage.of(
+                            FIRST.name(), others.inspect(FIRST.id()).holder()));
             refusal.okButton().click();
 
             window.comboBox("account").selectItem(1);
@@ -185,7 +191,8 @@ class LauncherWindowTest {
             await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + SECOND.name()));
 
             other.process.destroy(); // the other launcher ends: it stops its bot and releases the account
-            await().atMost(Timing.PROCESS_START).until(() -> others.inspect(FIRST.id()).state() == LockState.FREE);
+            await().atMost(Timing.PROCESS_START)
+                    .until(() -> others.inspect(FIRST.id()).state() == LockState.FREE);
         }
         window.button("stop").click();
         await().atMost(Timing.CHANGE).until(() -> status().startsWith("Bot stopped"));
@@ -193,7 +200,8 @@ class LauncherWindowTest {
         window.button("start").click();
 
         await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + FIRST.name()));
-        assertThat(others.inspect(FIRST.id()).holder().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(others.inspect(FIRST.id()).holder().pid())
+                .isEqualTo(ProcessHandle.current().pid());
     }
 
     @Test
@@ -201,6 +209,7 @@ class LauncherWindowTest {
         window.close();
 
         await().atMost(Timing.CHANGE).untilTrue(closed);
-        assertThat(onEdt(() -> JOptionPane.getRootFrame().getOwnedWindows().length)).isZero();
+        assertThat(onEdt(() -> JOptionPane.getRootFrame().getOwnedWindows().length))
+                .isZero();
     }
 }

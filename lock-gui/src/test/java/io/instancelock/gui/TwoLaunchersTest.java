@@ -66,7 +66,8 @@ class TwoLaunchersTest {
         LauncherProcess second = launcher("second", "--account", FIRST.id().value(), "--start");
 
         second.awaitShown("dialog.title", "Account already in use");
-        assertThat(second.shown("dialog.message")).isEqualTo(RefusalMessage.of(FIRST.name(), firstAccount().holder()));
+        assertThat(second.shown("dialog.message"))
+                .isEqualTo(RefusalMessage.of(FIRST.name(), firstAccount().holder()));
         second.awaitShown("phase", "IDLE");
         assertThat(first.shown("phase")).isEqualTo("RUNNING");
         assertThat(firstAccount().holder().pid()).isEqualTo(first.process.pid());
@@ -75,10 +76,11 @@ class TwoLaunchersTest {
     @Test
     void aKilledLauncherLeavesTheAccountHeldUntilItsBotHasExited() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/sleep")), "needs /bin/sleep as a bot that ignores its stdin");
-        LauncherProcess first = launcher("first", "--account", FIRST.id().value(), "--start",
-                "--bot-command", "/bin/sleep 300");
+        LauncherProcess first =
+                launcher("first", "--account", FIRST.id().value(), "--start", "--bot-command", "/bin/sleep 300");
         first.awaitShown("phase", "RUNNING");
-        ProcessHandle bot = ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
+        ProcessHandle bot =
+                ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
 
         first.process.destroyForcibly().waitFor();
 
@@ -98,7 +100,8 @@ class TwoLaunchersTest {
     void theDemoBotStopsByItselfWhenItsLauncherIsKilled() throws Exception {
         LauncherProcess first = launcher("first", "--account", FIRST.id().value(), "--start");
         first.awaitShown("phase", "RUNNING");
-        ProcessHandle bot = ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
+        ProcessHandle bot =
+                ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
 
         first.process.destroyForcibly().waitFor();
 
@@ -110,7 +113,8 @@ class TwoLaunchersTest {
     void terminatingALauncherStopsItsBotAndFreesTheAccount() throws Exception {
         LauncherProcess first = launcher("first", "--account", FIRST.id().value(), "--start");
         first.awaitShown("phase", "RUNNING");
-        ProcessHandle bot = ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
+        ProcessHandle bot =
+                ProcessHandle.of(firstAccount().holder().bot().pid()).orElseThrow();
         Path lockFile = Path.of(firstAccount().location());
 
         first.process.destroy();
@@ -128,7 +132,8 @@ class TwoLaunchersTest {
         LauncherProcess launcher = launcher("bad-file", "--accounts", accounts.toString());
 
         launcher.awaitShown("dialog.title", "Accounts file problem");
-        assertThat(launcher.shown("dialog.message")).contains("accounts file " + accounts.toAbsolutePath() + ": not valid JSON");
+        assertThat(launcher.shown("dialog.message"))
+                .contains("accounts file " + accounts.toAbsolutePath() + ": not valid JSON");
         assertThat(launcher.shown("accounts")).startsWith(AccountId.of("100001") + "=;");
     }
 }

@@ -106,7 +106,8 @@ public abstract class AccountLocksContract {
         Acquisition attempt = acquire("second", Duration.ofMillis(200));
         // then
         assertThat(attempt).isInstanceOf(Acquisition.Refused.class);
-        assertThat(((Acquisition.Refused) attempt).status().holder().brokerUsername()).isEqualTo("first");
+        assertThat(((Acquisition.Refused) attempt).status().holder().brokerUsername())
+                .isEqualTo("first");
     }
 
     @Test
@@ -140,7 +141,8 @@ public abstract class AccountLocksContract {
         // when
         lock.recordBot(BotProcess.of(ProcessHandle.current()));
         // then
-        assertThat(locks.inspect(ACCOUNT).holder().bot().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(locks.inspect(ACCOUNT).holder().bot().pid())
+                .isEqualTo(ProcessHandle.current().pid());
         lock.close();
         assertThat(locks.inspect(ACCOUNT).state()).isEqualTo(LockState.FREE);
     }

@@ -66,8 +66,11 @@ public final class FileLockBackend implements LockBackend {
             Files.createDirectories(absolute);
             return new FileLockBackend(absolute.toRealPath());
         } catch (IOException e) {
-            throw new LockException("cannot create lock directory " + absolute + " (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + "): check that its parent exists and is writable", e);
+            throw new LockException(
+                    "cannot create lock directory " + absolute + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "): check that its parent exists and is writable",
+                    e);
         }
     }
 
@@ -151,8 +154,8 @@ public final class FileLockBackend implements LockBackend {
      * Turns a freshly taken OS lock into a slot, or lets it go (returning empty) when the file turned
      * out to be retired by a releaser after we opened it.
      */
-    private Optional<Slot> settle(Path file, OpenLockFiles.Owner owner, AccountId account,
-            RecordCodec.Decoded found, String seenMarker) {
+    private Optional<Slot> settle(
+            Path file, OpenLockFiles.Owner owner, AccountId account, RecordCodec.Decoded found, String seenMarker) {
         if (found instanceof RecordCodec.Decoded.Content content) {
             SlotContent slotContent = content.content() instanceof SlotContent.Unreadable unreadable
                             && unreadable.reason().equals(RecordCodec.EMPTY)
@@ -276,8 +279,10 @@ public final class FileLockBackend implements LockBackend {
             return null;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new LockException("cannot lock " + file + ": " + e.getMessage()
-                    + ". The file system may not support locks (run lockctl doctor)", e);
+            throw new LockException(
+                    "cannot lock " + file + ": " + e.getMessage()
+                            + ". The file system may not support locks (run lockctl doctor)",
+                    e);
         }
     }
 

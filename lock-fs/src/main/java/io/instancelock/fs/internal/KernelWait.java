@@ -75,7 +75,9 @@ final class KernelWait {
     }
 
     private static LockException failed(Throwable cause) {
-        return new LockException("cannot wait for a lock: " + cause.getMessage()
-                + ". The file system may not support locks (run lockctl doctor)", cause);
+        return new LockException(
+                "cannot wait for a lock: " + cause.getMessage()
+                        + ". The file system may not support locks (run lockctl doctor)",
+                cause);
     }
 }

@@ -33,14 +33,22 @@ final class LockFileIo {
     static FileChannel openForClaim(Path file) {
         requireRegularOrMissing(file);
         try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            return FileChannel.open(
+                    file,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (AccessDeniedException e) {
-            throw new LockException("cannot create or open lock file " + file + ": permission denied. "
-                    + "Make its directory writable for this user, or choose another lock directory", e);
+            throw new LockException(
+                    "cannot create or open lock file " + file + ": permission denied. "
+                            + "Make its directory writable for this user, or choose another lock directory",
+                    e);
         } catch (FileSystemException e) {
-            throw new LockException("cannot open lock file " + file + ": " + reason(e)
-                    + ". Remove whatever is in its place, or choose another lock directory", e);
+            throw new LockException(
+                    "cannot open lock file " + file + ": " + reason(e)
+                            + ". Remove whatever is in its place, or choose another lock directory",
+                    e);
         } catch (IOException e) {
             throw new LockException("cannot open lock file " + file + ": " + e.getMessage(), e);
         }
@@ -85,8 +93,8 @@ final class LockFileIo {
     static RecordCodec.Decoded read(FileChannel channel, AccountId account) throws IOException {
         long size = channel.size();
         if (size > MAX_BYTES) {
-            return new RecordCodec.Decoded.Content(new SlotContent.Unreadable(
-                    "the file is " + size + " bytes, far larger than a lock record"));
+            return new RecordCodec.Decoded.Content(
+                    new SlotContent.Unreadable("the file is " + size + " bytes, far larger than a lock record"));
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) size);
         while (buffer.hasRemaining()) {

@@ -51,8 +51,10 @@ final class LockFileSlot implements Slot {
             LockFileIo.write(owner.channel, bytes);
             content = new SlotContent.Present(record);
         } catch (IOException e) {
-            throw new LockException("cannot write lock file " + file + ": " + e.getMessage()
-                    + ". Check free space and permissions of the lock directory", e);
+            throw new LockException(
+                    "cannot write lock file " + file + ": " + e.getMessage()
+                            + ". Check free space and permissions of the lock directory",
+                    e);
         } finally {
             guard.unlock();
         }
@@ -71,7 +73,9 @@ final class LockFileSlot implements Slot {
                 return;
             }
             try {
-                LockFileIo.write(owner.channel, RecordCodec.encodeRetired(UUID.randomUUID().toString()));
+                LockFileIo.write(
+                        owner.channel,
+                        RecordCodec.encodeRetired(UUID.randomUUID().toString()));
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not remove lock file " + file + "; the next acquirer takes it over", e);

@@ -66,7 +66,8 @@ final class NativeLiveness {
         Pointer process = Windows.KERNEL32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (process == null) {
             int error = Native.getLastError();
-            return error == ERROR_ACCESS_DENIED ? Liveness.ALIVE
+            return error == ERROR_ACCESS_DENIED
+                    ? Liveness.ALIVE
                     : error == ERROR_INVALID_PARAMETER ? Liveness.DEAD : Liveness.UNKNOWN;
         }
         try {

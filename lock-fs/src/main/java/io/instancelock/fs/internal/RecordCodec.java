@@ -49,12 +49,14 @@ final class RecordCodec {
             json.writeStringField("broker_username", record.brokerUsername());
             json.writeStringField("hostname", record.hostname());
             if (record.processStartedAt() != null) {
-                json.writeStringField("process_started_at", record.processStartedAt().toString());
+                json.writeStringField(
+                        "process_started_at", record.processStartedAt().toString());
             }
             if (record.bot() != null) {
                 json.writeNumberField("bot_pid", record.bot().pid());
                 if (record.bot().startedAt() != null) {
-                    json.writeStringField("bot_started_at", record.bot().startedAt().toString());
+                    json.writeStringField(
+                            "bot_started_at", record.bot().startedAt().toString());
                 }
             }
             json.writeStringField("writer", WRITER);
@@ -108,8 +110,12 @@ final class RecordCodec {
                 JsonToken value = json.nextToken();
                 switch (value) {
                     case VALUE_STRING -> fields.put(name, json.getText());
-                    case VALUE_NUMBER_INT -> fields.put(name, json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                            ? value : json.getLongValue());
+                    case VALUE_NUMBER_INT ->
+                        fields.put(
+                                name,
+                                json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                        ? value
+                                        : json.getLongValue());
                     case VALUE_NULL -> fields.put(name, null);
                     default -> {
                         json.skipChildren();
@@ -137,8 +143,15 @@ final class RecordCodec {
         boolean ours = WRITER.equals(fields.get("writer"));
         long botPid = positiveNumber(fields, "bot_pid");
         BotProcess bot = botPid > 0 ? new BotProcess(botPid, instant(fields, "bot_started_at")) : null;
-        return new LockRecord(account, pid, created, text(fields, "broker_username"), text(fields, "hostname"),
-                instant(fields, "process_started_at"), bot, ours ? RecordOrigin.INSTANCE_LOCK : RecordOrigin.OLDER_LAUNCHER);
+        return new LockRecord(
+                account,
+                pid,
+                created,
+                text(fields, "broker_username"),
+                text(fields, "hostname"),
+                instant(fields, "process_started_at"),
+                bot,
+                ours ? RecordOrigin.INSTANCE_LOCK : RecordOrigin.OLDER_LAUNCHER);
     }
 
     private static String requiredText(Map<String, Object> fields, String field) {

@@ -22,8 +22,11 @@ class OsProcessProbeTest {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
             assertThat(probe.liveness(sleeper.pid())).isEqualTo(Liveness.ALIVE);
-            assertThat(probe.startTime(sleeper.pid())).hasValueSatisfying(
-                    start -> assertThat(start).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(2)));
+            assertThat(probe.startTime(sleeper.pid()))
+                    .hasValueSatisfying(start -> assertThat(start)
+                            .isBetween(
+                                    Instant.now().minusSeconds(60),
+                                    Instant.now().plusSeconds(2)));
         } finally {
             sleeper.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -43,10 +46,12 @@ class OsProcessProbeTest {
         // children) and so stays a zombie
         Process parent = new ProcessBuilder("sh", "-c", "sh -c 'sleep 1' & echo $!; exec sleep 60").start();
         try {
-            long pid = Long.parseLong(new java.io.BufferedReader(
-                    new java.io.InputStreamReader(parent.getInputStream())).readLine().trim());
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))
+                    .readLine()
+                    .trim());
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(stat).contains(") Z "));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(stat).contains(") Z "));
             // then: its PID is still taken, but it runs no code
             assertThat(ProcessHandle.of(pid)).isPresent();
             assertThat(probe.liveness(pid)).isEqualTo(Liveness.DEAD);

@@ -25,9 +25,15 @@ class RecordCodecTest {
     @Test
     void ownRecordSurvivesARoundTrip() {
         // given
-        LockRecord record = new LockRecord(ACCOUNT, 4242, LocalDateTime.parse("2025-11-09T14:30:00"), "john",
-                "trading-pc", Instant.parse("2025-11-09T13:00:00.250Z"),
-                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z")), RecordOrigin.INSTANCE_LOCK);
+        LockRecord record = new LockRecord(
+                ACCOUNT,
+                4242,
+                LocalDateTime.parse("2025-11-09T14:30:00"),
+                "john",
+                "trading-pc",
+                Instant.parse("2025-11-09T13:00:00.250Z"),
+                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z")),
+                RecordOrigin.INSTANCE_LOCK);
         // when
         RecordCodec.Decoded decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
         // then
@@ -53,20 +59,23 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"account_id\": \"123456\", \"pid\": \"12345\", \"created_at\": \"2025-11-09T14:30:00\"}",
-        "{\"account_id\": \"123456\", \"pid\": 99999999999999999999999, \"created_at\": \"2025-11-09T14:30:00\"}",
-        "{\"account_id\": \"123456\", \"pid\": 12.5, \"created_at\": \"2025-11-09T14:30:00\"}",
-        "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"} trailing",
-        "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"",
-        "{\"account_id\": 123456, \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"}",
-        "{\"retired\": \"t-1\", \"pid\": 1}",
-        "\"just a string\""
-    })
+    @ValueSource(
+            strings = {
+                "{\"account_id\": \"123456\", \"pid\": \"12345\", \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"account_id\": \"123456\", \"pid\": 99999999999999999999999, \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"account_id\": \"123456\", \"pid\": 12.5, \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"} trailing",
+                "{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"",
+                "{\"account_id\": 123456, \"pid\": 12345, \"created_at\": \"2025-11-09T14:30:00\"}",
+                "{\"retired\": \"t-1\", \"pid\": 1}",
+                "\"just a string\""
+            })
     void anythingElseIsUnreadableWithAReason(String json) {
         RecordCodec.Decoded decoded = decode(json);
         assertThat(decoded).isInstanceOf(RecordCodec.Decoded.Content.class);
         assertThat(((RecordCodec.Decoded.Content) decoded).content())
-                .isInstanceOfSatisfying(SlotContent.Unreadable.class, u -> assertThat(u.reason()).isNotBlank());
+                .isInstanceOfSatisfying(
+                        SlotContent.Unreadable.class,
+                        u -> assertThat(u.reason()).isNotBlank());
     }
 }
