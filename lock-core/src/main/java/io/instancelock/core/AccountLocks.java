@@ -192,26 +192,30 @@ public final class AccountLocks implements AutoCloseable {
         Peek peek = backend.peek(account);
         String where = backend.locationOf(account);
         boolean claimed = peek.claim() != Peek.Claim.FREE;
-        SlotContent content = peek.content();
-        if (content instanceof SlotContent.Present present) {
-            LockRecord record = present.record();
-            if (peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS && record.pid() == self.pid()) {
-                return new LockStatus(account, LockState.HELD, record, "held by this process", where);
-            }
-            StaleRules.Verdict verdict = rules.judge(record, !claimed);
-            return new LockStatus(account, verdict.state(), record, verdict.reason(), where);
+        if (peek.content() instanceof SlotContent.Present present
+                && peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS
+                && present.record().pid() == self.pid()) {
+            return new LockStatus(account, LockState.HELD, present.record(), "held by this process", where);
         }
-        if (claimed) {
+        return judge(account, peek.content(), claimed, where);
+    }
+
+    /**
+     * Judges an account's content. {@code claimedByOther}: someone else holds the OS lock, so a record
+     * is live, and a missing one is being written right now.
+     */
+    private LockStatus judge(AccountId account, SlotContent content, boolean claimedByOther, String where) {
+        if (content instanceof SlotContent.Present present) {
+            StaleRules.Verdict verdict = rules.judge(present.record(), !claimedByOther);
+            return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), where);
+        }
+        if (claimedByOther) {
             return new LockStatus(
                     account, LockState.HELD, null, "held; the holder is writing its record right now", where);
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
             return new LockStatus(
-                    account,
-                    LockState.STALE,
-                    null,
-                    "unreadable lock file (" + unreadable.reason() + "); no live holder has written it",
-                    where);
+                    account, LockState.STALE, null, "unreadable lock file (" + unreadable.reason() + ")", where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
     }
@@ -318,20 +322,7 @@ public final class AccountLocks implements AutoCloseable {
 
     /** Judges what lies under a claim we hold: the OS lock is free to us, so only records can block. */
     private LockStatus judgeClaimed(AccountId account, Slot slot) {
-        SlotContent content = slot.content();
-        if (content instanceof SlotContent.Present present) {
-            StaleRules.Verdict verdict = rules.judge(present.record(), true);
-            return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), slot.location());
-        }
-        if (content instanceof SlotContent.Unreadable unreadable) {
-            return new LockStatus(
-                    account,
-                    LockState.STALE,
-                    null,
-                    "unreadable lock file (" + unreadable.reason() + ")",
-                    slot.location());
-        }
-        return new LockStatus(account, LockState.FREE, null, "not locked", slot.location());
+        return judge(account, slot.content(), false, slot.location());
     }
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
