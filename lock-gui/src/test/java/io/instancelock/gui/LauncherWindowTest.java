@@ -162,7 +162,9 @@ class LauncherWindowTest {
 
         JOptionPaneFixture question = dialog();
         question.requireTitle("Bot running").requireMessage("Stop the bot on account " + FIRST.name() + " and close?");
-        question.yesButton().click();
+        // Pressed on the event thread rather than by a robot click: under a loaded virtual display a
+        // robot click on a just-opened modal dialog was seen to get lost, which is not what this tests.
+        GuiActionRunner.execute(() -> question.yesButton().target().doClick());
         await().atMost(Timing.CHANGE).untilTrue(closed);
         assertThat(ProcessHandle.of(bot).map(ProcessHandle::isAlive).orElse(false))
                 .isFalse();
