@@ -40,11 +40,6 @@ class AccountLocksListTest {
         }
 
         @Override
-        public ProcessProbe processProbe() {
-            return new FakeProbe();
-        }
-
-        @Override
         public Optional<Slot> tryClaim(AccountId account) {
             throw new UnsupportedOperationException("list only looks");
         }
