@@ -164,11 +164,11 @@ public final class ContendingWorker {
             }
             return attempt.handle().orElse(null);
         }
-        Acquisition attempt = locks.acquire(account, broker, Timing.CHILD_ACQUIRE);
+        Acquisition attempt = locks.tryAcquire(account, broker, Timing.CHILD_ACQUIRE);
         if (attempt instanceof Acquisition.Refused refused) {
             throw new IllegalStateException("waited " + Timing.CHILD_ACQUIRE + " for account " + account + " in vain: "
                     + refused.status().reason());
         }
-        return attempt.handle().orElseThrow();
+        return ((Acquisition.Acquired) attempt).handle();
     }
 }

@@ -92,7 +92,7 @@ class CrashRecoveryTest extends ChildProcessTest {
             long recovery = acquiredAt.get() - killedAt;
             SuiteSummary.add(
                     "recovery after SIGKILL (next launch polling tryAcquire): " + SuiteSummary.millis(recovery));
-            taken.get(0).handle().orElseThrow().close();
+            ((Acquisition.Acquired) taken.get(0)).handle().close();
         }
         assertThat(lockFiles()).isEmpty();
     }
@@ -212,7 +212,7 @@ class CrashRecoveryTest extends ChildProcessTest {
             assertThat(last.acquired())
                     .as("account free after the crash rounds: %s", last)
                     .isTrue();
-            last.handle().orElseThrow().close();
+            ((Acquisition.Acquired) last).handle().close();
         }
         assertThat(lockFiles()).isEmpty();
     }

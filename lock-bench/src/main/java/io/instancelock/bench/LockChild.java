@@ -123,7 +123,7 @@ public final class LockChild {
 
         @Override
         public boolean await(String account) throws InterruptedException {
-            return keep(account, locks.acquire(AccountId.of(account), BROKER, WAIT_LIMIT));
+            return keep(account, locks.tryAcquire(AccountId.of(account), BROKER, WAIT_LIMIT));
         }
 
         private boolean keep(String account, Acquisition attempt) {

@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.HELD;
             }
-            try (LockHandle lock = attempt.handle().orElseThrow()) {
+            try (LockHandle lock = ((Acquisition.Acquired) attempt).handle()) {
                 return runHolding(lock, signals);
             }
         }
@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
         if (wait.forever()) {
             return new Acquisition.Acquired(locks.acquire(account, broker));
         }
-        return locks.acquire(account, broker, wait.limit());
+        return locks.tryAcquire(account, broker, wait.limit());
     }
 
     private int runHolding(LockHandle lock, SignalRelay signals) {

@@ -148,6 +148,11 @@ public final class AccountLocks implements AutoCloseable {
         return backend.location();
     }
 
+    /** What is at this location besides locks, e.g. foreign files in the lock directory, for diagnostics. */
+    public List<String> strayEntries() {
+        return backend.strayEntries();
+    }
+
     /** Takes the account now if it is free or stale; otherwise refuses with the holder's record. */
     public Acquisition tryAcquire(AccountId account, String brokerUsername) {
         String key = key(account);
@@ -405,11 +410,26 @@ public final class AccountLocks implements AutoCloseable {
             slot.write(record);
             HeldLock lock = new HeldLock(account, slot, record, clock, this::forget);
             issued.add(lock);
+            slot.watch(seen -> mayOverwrite(account, seen));
             return new Acquisition.Acquired(lock.watch());
         } catch (RuntimeException e) {
             slot.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a holder may write its record back over what it found in its place (a deleted file, a
+     * copy, an old record a sync tool restored): yes, unless it is the record of another holder that
+     * is still there (the older launcher writing over ours, say), in which case the lock is lost.
+     */
+    private boolean mayOverwrite(AccountId account, SlotContent found) {
+        if (found instanceof SlotContent.Present present && present.record().pid() == selfPid) {
+            return true;
+        }
+        return !judge(account, found, false, backend.locationOf(account))
+                .state()
+                .blocksAcquirers();
     }
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {

@@ -177,11 +177,12 @@ public final class LocalProcesses implements ProcessView {
         }
         String[] fields = statFields(pid);
         String boot = bootId();
-        // Field 22 of /proc/PID/stat (index 19 after the command): start time in clock ticks since boot.
+        // Field 22 of /proc/PID/stat (index 19 after the command): start time in clock ticks since boot;
+        // with the boot id and the pid, no other process, in this boot or another, has the same key.
         if (fields == null || fields.length < 20 || boot == null) {
             return Optional.empty();
         }
-        return Optional.of("linux:" + boot + ":" + fields[19]);
+        return Optional.of("linux:" + boot + ":" + pid + ":" + fields[19]);
     }
 
     @Override

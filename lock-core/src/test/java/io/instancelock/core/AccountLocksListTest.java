@@ -36,7 +36,7 @@ class AccountLocksListTest {
 
         @Override
         public String locationOf(AccountId account) {
-            return "/locks/" + account.fileName();
+            return "/locks/account_" + account + ".lock";
         }
 
         @Override

@@ -36,6 +36,14 @@ public interface LockBackend extends AutoCloseable {
     /** Every account that has a record at this location, sorted. */
     List<AccountId> accounts();
 
+    /**
+     * What is at this location besides locks (foreign files in a lock directory, say), for a health
+     * check to name; empty where the backend cannot hold anything else.
+     */
+    default List<String> strayEntries() {
+        return List.of();
+    }
+
     /** Where the locks live, for messages (e.g. the lock directory). Two backends on one location agree. */
     String location();
 

@@ -4,6 +4,7 @@ import io.instancelock.core.LockRecord;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /** A claimed account: only its holder may write its record. Used by one holder, from any thread. */
 public interface Slot extends AutoCloseable {
@@ -36,6 +37,15 @@ public interface Slot extends AutoCloseable {
     default CompletionStage<String> lost() {
         return new CompletableFuture<>();
     }
+
+    /**
+     * Tells a backend that watches its stored record (a lock file a user may delete, replace or write
+     * over) what it may write over. When the record it finds is no longer the one written through this
+     * slot, the backend restores its own if {@code mayOverwrite} accepts what it found, and reports a
+     * loss if not: what a found record means is core's decision. A backend that does not watch keeps
+     * the default, which ignores it.
+     */
+    default void watch(Predicate<SlotContent> mayOverwrite) {}
 
     /** A number larger than that of any earlier claim of this account, where the backend keeps one. */
     default OptionalLong fencingToken() {
