@@ -162,7 +162,7 @@ public final class ContendingWorker {
             if (!attempt.acquired()) {
                 Thread.yield();
             }
-            return attempt.handle().orElse(null);
+            return attempt instanceof Acquisition.Acquired acquired ? acquired.handle() : null;
         }
         Acquisition attempt = locks.tryAcquire(account, broker, Timing.CHILD_ACQUIRE);
         if (attempt instanceof Acquisition.Refused refused) {

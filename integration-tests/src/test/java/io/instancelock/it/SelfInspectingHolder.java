@@ -33,8 +33,7 @@ public final class SelfInspectingHolder {
         AtomicLong looks = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         try (AccountLocks locks = AccountLocks.open(lockDir);
-                LockHandle lock =
-                        ((Acquisition.Acquired) locks.tryAcquire(account, "inspector")).handle()) {
+                LockHandle lock = ((Acquisition.Acquired) locks.tryAcquire(account, "inspector")).handle()) {
             List<Thread> lookers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 Thread looker = new Thread(

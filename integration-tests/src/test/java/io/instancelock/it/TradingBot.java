@@ -44,6 +44,9 @@ public final class TradingBot {
                 System.exit(REFUSED);
             }
             try (LockHandle lock = ((Acquisition.Acquired) attempt).handle()) {
+                // The library holds the lock until the process ends; a bot that must leave no record
+                // behind when it is stopped (SIGTERM) closes its handle in its own hook, after its last trade.
+                Runtime.getRuntime().addShutdownHook(new Thread(lock::close, "release-on-exit"));
                 ChildControl.say("RUNNING " + System.nanoTime() + " "
                         + ProcessHandle.current().pid());
                 control.awaitStop();

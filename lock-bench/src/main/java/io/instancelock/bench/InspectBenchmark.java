@@ -1,14 +1,12 @@
 package io.instancelock.bench;
 
-import io.instancelock.fs.LockFileNames;
-
-import io.instancelock.core.Acquisition;
-
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockHandle;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.fs.LockFileNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -127,7 +127,9 @@ public final class LockChild {
         }
 
         private boolean keep(String account, Acquisition attempt) {
-            attempt.handle().ifPresent(handle -> held.put(account, handle));
+            if (attempt instanceof Acquisition.Acquired acquired) {
+                held.put(account, acquired.handle());
+            }
             return attempt.acquired();
         }
 

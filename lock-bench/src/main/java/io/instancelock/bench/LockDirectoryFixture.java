@@ -1,11 +1,10 @@
 package io.instancelock.bench;
 
-import io.instancelock.fs.LockFileNames;
-
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.fs.LockFileNames;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

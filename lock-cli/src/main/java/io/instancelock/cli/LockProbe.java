@@ -67,7 +67,7 @@ final class LockProbe {
         }
         Acquisition whileHeld = locks.tryAcquire(probe, "lockctl doctor");
         if (whileHeld instanceof Acquisition.Acquired acquired) {
-            acquired.lock().close();
+            acquired.handle().close();
             return new Result(false, "OS locks do NOT work here: this process took a lock that a child process held");
         }
         LockStatus seen = ((Acquisition.Refused) whileHeld).status();
@@ -87,7 +87,7 @@ final class LockProbe {
                 return new Result(false, "the lock stayed held after the child released it and exited");
             }
             // Taken and released at once: the test account leaves no file behind.
-            acquired.lock().close();
+            acquired.handle().close();
         } catch (IOException e) {
             return new Result(false, "cannot talk to the child process: " + e.getMessage());
         } catch (InterruptedException e) {

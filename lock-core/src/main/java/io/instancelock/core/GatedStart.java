@@ -30,9 +30,11 @@ final class GatedStart {
 
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
-    /** Waits about 10 s (2,000 polls of 5 ms) for the gate, then exits 125 without running the command. */
-    private static final String GATE_SCRIPT = "g=$1; shift; n=0; "
-            + "while [ ! -s \"$g\" ]; do n=$((n+1)); if [ \"$n\" -gt 2000 ]; then exit 125; fi; "
+    /** How often the shell looks for the gate, 5 ms apart (about 10 s), before it gives up with exit 125. */
+    static final int GATE_POLLS = 2000;
+
+    private static final String GATE_SCRIPT = "g=$1; max=$2; shift 2; n=0; "
+            + "while [ ! -s \"$g\" ]; do n=$((n+1)); if [ \"$n\" -gt \"$max\" ]; then rm -f \"$g\"; exit 125; fi; "
             + "sleep 0.005 2>/dev/null || sleep 1; done; rm -f \"$g\"; exec \"$@\"";
 
     /** Found once: the tools on the PATH do not change under a running holder. */
@@ -55,6 +57,11 @@ final class GatedStart {
      * @throws IOException when the command cannot be found or started
      */
     static GatedStart start(ProcessBuilder builder) throws IOException {
+        return start(builder, GATE_POLLS);
+    }
+
+    /** As {@link #start(ProcessBuilder)}, with the number of looks for the gate before giving up. */
+    static GatedStart start(ProcessBuilder builder, int gatePolls) throws IOException {
         List<String> command = List.copyOf(builder.command());
         if (command.isEmpty()) {
             throw new IOException("no command to start");
@@ -66,7 +73,8 @@ final class GatedStart {
         List<String> group = GROUP_WRAPPER;
         Path gate = Files.createTempFile("instance-lock-gate-", "");
         List<String> wrapped = new ArrayList<>(group);
-        wrapped.addAll(List.of(shell(), "-c", GATE_SCRIPT, "instance-lock-gate", gate.toString()));
+        wrapped.addAll(List.of(
+                shell(), "-c", GATE_SCRIPT, "instance-lock-gate", gate.toString(), Integer.toString(gatePolls)));
         wrapped.addAll(command);
         builder.command(wrapped);
         try {

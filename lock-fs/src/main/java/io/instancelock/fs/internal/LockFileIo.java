@@ -83,8 +83,8 @@ final class LockFileIo {
         try {
             opened = new RandomAccessFile(file.toFile(), "r");
         } catch (FileNotFoundException e) {
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                return null;
+            if (reasonOf(e).contains("No such file")) {
+                return null; // removed between the look and the open: a release
             }
             throw new AccessDeniedException(file.toString(), null, reasonOf(e));
         }
