@@ -177,15 +177,7 @@ public final class AccountLocks implements AutoCloseable {
                     return new Acquisition.Refused(status);
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    return new Acquisition.Refused(
-                            status.state().blocksAcquirers()
-                                    ? status
-                                    : new LockStatus(
-                                            account,
-                                            LockState.HELD,
-                                            status.holder(),
-                                            "another process is taking this account right now",
-                                            status.location()));
+                    return new Acquisition.Refused(takingNow(account, status));
                 }
                 // Busy for an instant (an observer's look, a take-over, a record being restored): retry.
                 LockSupport.parkNanos(pause);
@@ -282,14 +274,25 @@ public final class AccountLocks implements AutoCloseable {
             return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), where);
         }
         if (claimedByOther) {
-            return new LockStatus(
-                    account, LockState.HELD, null, "held; the holder is writing its record right now", where);
+            String why = content instanceof SlotContent.Unreadable unreadable
+                    ? "held; its lock file cannot be read: " + unreadable.reason()
+                    : "held; the holder is writing its record right now";
+            return new LockStatus(account, LockState.HELD, null, why, where);
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
             return new LockStatus(
                     account, LockState.STALE, null, "unreadable lock file (" + unreadable.reason() + ")", where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
+    }
+
+    /** The refusal when the claim stayed busy although no live holder's record is there. */
+    private static LockStatus takingNow(AccountId account, LockStatus seen) {
+        String reason = seen.holder() == null || seen.state() == LockState.FREE
+                ? "another process is taking this account right now"
+                : "another process is taking this account over right now (the record names pid "
+                        + seen.holder().pid() + ", which has exited)";
+        return new LockStatus(account, LockState.HELD, seen.holder(), reason, seen.location());
     }
 
     /**

@@ -70,6 +70,14 @@ public final class FileLockBackend implements LockBackend {
      * @throws LockException when it cannot be created or is not a directory
      */
     public static FileLockBackend open(Path directory) {
+        return open(directory, null);
+    }
+
+    /**
+     * Opens a lock directory, with the case rule given ({@code null}: found from the file system), so that
+     * tests on a case-sensitive disk can exercise a case-insensitive one's rules.
+     */
+    static FileLockBackend open(Path directory, Boolean caseInsensitive) {
         Path absolute = directory.toAbsolutePath().normalize();
         if (Files.isSymbolicLink(absolute) && !Files.exists(absolute)) {
             throw new LockException("lock directory " + absolute + " is a symbolic link to " + linkTarget(absolute)
@@ -82,7 +90,7 @@ public final class FileLockBackend implements LockBackend {
         try {
             Files.createDirectories(absolute);
             Path real = absolute.toRealPath();
-            return new FileLockBackend(real, isCaseInsensitive(real));
+            return new FileLockBackend(real, caseInsensitive != null ? caseInsensitive : isCaseInsensitive(real));
         } catch (IOException e) {
             throw new LockException(
                     "cannot create lock directory " + absolute + " ("

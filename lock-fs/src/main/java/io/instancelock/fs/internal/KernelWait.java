@@ -27,7 +27,8 @@ final class KernelWait {
 
     static final long POLL_INTERVAL_MILLIS = 2;
 
-    private static final boolean POLL = System.getProperty("os.name", "").startsWith("Windows")
+    /** Whether waits poll (Windows) instead of blocking in the kernel; tests of this package may set it. */
+    static volatile boolean poll = System.getProperty("os.name", "").startsWith("Windows")
             || "poll".equals(System.getProperty("instancelock.fs.wait"));
 
     private static final ExecutorService WAITERS = Executors.newCachedThreadPool(task -> {
@@ -53,7 +54,7 @@ final class KernelWait {
         if (now != null) {
             return now;
         }
-        if (POLL) {
+        if (poll) {
             return poll(guard, offset, deadline, forever);
         }
         Key key = new Key(guard, offset);
