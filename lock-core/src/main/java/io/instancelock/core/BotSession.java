@@ -180,7 +180,8 @@ public final class BotSession {
     private void awaitEnd() {
         int code = awaitLeader(started.process());
         started.discardGate();
-        leaderExit.complete(code);
+        // Not on this thread: a listener that waits for exit() would otherwise wait for itself.
+        leaderExit.completeAsync(() -> code);
         boolean announced = false;
         while (bot.hasGroup() && LocalProcesses.INSTANCE.groupLiveness(bot.processGroup()) == Liveness.ALIVE) {
             if (!announced) {
