@@ -6,6 +6,7 @@ import io.instancelock.core.LockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -68,11 +69,14 @@ public final class Lockctl implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        // lock-core logs what it removes; the commands print that themselves, so only warnings are shown.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        LoggingDefaults.install();
+        Map<String, String> environment = System.getenv();
         int code;
         try {
-            code = commandLine(System.getenv()).execute(args);
+            OptionalInt quick = QuickCommands.run(args, environment);
+            code = quick.isPresent()
+                    ? quick.getAsInt()
+                    : commandLine(environment).execute(args);
         } catch (Error e) {
             // A broken installation (a class missing from the jar, say): one line, not a stack trace.
             System.err.println("lockctl: internal error: " + e + "; rebuild lockctl (./mvnw -q package -DskipTests)");
@@ -99,8 +103,13 @@ public final class Lockctl implements Callable<Integer> {
 
     /** The lock directory: {@code --dir}, else {@code $LOCKCTL_DIR}, else {@code ./locks}. */
     Path lockDirectory() {
-        if (dir != null) {
-            return dir.toAbsolutePath().normalize();
+        return lockDirectory(dir, environment);
+    }
+
+    /** The lock directory given by a {@code --dir} option (null when absent) and the environment. */
+    static Path lockDirectory(Path option, Map<String, String> environment) {
+        if (option != null) {
+            return option.toAbsolutePath().normalize();
         }
         String fromEnvironment = environment.get(DIR_VARIABLE);
         Path chosen =
@@ -114,7 +123,11 @@ public final class Lockctl implements Callable<Integer> {
      * @throws LockException when it cannot be used, naming it, the cause and the fix
      */
     AccountLocks openLocks() {
-        Path directory = lockDirectory();
+        return openLocks(lockDirectory());
+    }
+
+    /** Opens a lock directory as {@link #openLocks()} does. */
+    static AccountLocks openLocks(Path directory) {
         Path parent = directory.getParent();
         if (!Files.isDirectory(directory) && parent != null && !Files.isDirectory(parent)) {
             throw new LockException("lock directory " + directory + " cannot be created: its parent " + parent
