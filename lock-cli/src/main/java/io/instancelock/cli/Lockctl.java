@@ -133,6 +133,6 @@ public final class Lockctl implements Callable<Integer> {
             throw new LockException("lock directory " + directory + " cannot be created: its parent " + parent
                     + " does not exist. Create it, or choose another directory with --dir or $" + DIR_VARIABLE);
         }
-        return AccountLocks.open(directory);
+        return AccountLocks.open(directory.toString(), new LocalClock());
     }
 }

@@ -56,7 +56,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AccountLocks implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(AccountLocks.class.getName());
+    private static final System.Logger LOG = new DeferredLogger(AccountLocks.class.getName());
 
     /** How often a waiter looks again at a holder that cannot notify it (older launcher, orphaned bot). */
     static final Duration RECHECK_INTERVAL = Duration.ofMillis(200);
@@ -68,9 +68,6 @@ public final class AccountLocks implements AutoCloseable {
     private final Clock clock;
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
-    private final ProcessHandle self = ProcessHandle.current();
-    /** Read once: asking the OS about a process costs more than taking a lock. */
-    private final Instant selfStartedAt = self.info().startInstant().orElse(null);
 
     private AccountLocks(LockBackend backend, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -110,10 +107,15 @@ public final class AccountLocks implements AutoCloseable {
 
     private static List<LockBackendFactory> factories() {
         List<LockBackendFactory> found = new ArrayList<>();
-        ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader())
-                .forEach(found::add);
+        // Loops, not forEach(found::add): the first lambda of a JVM costs a command-line tool milliseconds.
+        for (LockBackendFactory factory :
+                ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader())) {
+            found.add(factory);
+        }
         if (found.isEmpty()) {
-            ServiceLoader.load(LockBackendFactory.class).forEach(found::add);
+            for (LockBackendFactory factory : ServiceLoader.load(LockBackendFactory.class)) {
+                found.add(factory);
+            }
         }
         return found;
     }
@@ -194,7 +196,7 @@ public final class AccountLocks implements AutoCloseable {
         boolean claimed = peek.claim() != Peek.Claim.FREE;
         if (peek.content() instanceof SlotContent.Present present
                 && peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS
-                && present.record().pid() == self.pid()) {
+                && present.record().pid() == Self.PROCESS.pid()) {
             return new LockStatus(account, LockState.HELD, present.record(), "held by this process", where);
         }
         return judge(account, peek.content(), claimed, where);
@@ -328,11 +330,11 @@ public final class AccountLocks implements AutoCloseable {
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(
                 account,
-                self.pid(),
+                Self.PROCESS.pid(),
                 LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
                 brokerUsername,
                 LocalHost.name(),
-                selfStartedAt,
+                Self.STARTED_AT,
                 null,
                 RecordOrigin.INSTANCE_LOCK);
     }
@@ -340,6 +342,16 @@ public final class AccountLocks implements AutoCloseable {
     private void forget(HeldLock lock) {
         issued.remove(lock);
         ShutdownRelease.untrack(lock);
+    }
+
+    /**
+     * This process, looked up when a lock is first taken or judged as ours: a command that only
+     * inspects never starts {@code ProcessHandle}'s machinery (about 15 ms at a JVM's start).
+     */
+    private static final class Self {
+        static final ProcessHandle PROCESS = ProcessHandle.current();
+        /** Read once: asking the OS about a process costs more than taking a lock. */
+        static final Instant STARTED_AT = PROCESS.info().startInstant().orElse(null);
     }
 
     private static void sleep(long nanos) throws InterruptedException {
