@@ -59,9 +59,10 @@ public final class StartupArchive {
      * stamp and what it records as it sees them, so that the stamp it checks next is the one made here.
      */
     public static void main(String[] args) throws IOException {
-        Path dir = Files.createDirectories(Path.of(args[1]));
+        Path dir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
         Path home = Path.of(System.getProperty("java.home")).toRealPath();
         String jar = args.length > 2 ? args[0] : Path.of(args[0]).toRealPath().toString();
+        // The steps run in a scratch directory: every path handed to them is absolute.
         String slot = args.length > 2 ? args[2] : home.getFileName().toString();
         String recordedHome = args.length > 2 ? args[3] : home.toString();
         String version = args.length > 2 ? args[4] : runtimeVersion(home);
@@ -70,14 +71,15 @@ public final class StartupArchive {
         String kind;
         String outcome;
         try {
-            Path archive = new StartupArchive(Path.of(jar), home, work).make();
+            Path archive = new StartupArchive(Path.of(jar).toAbsolutePath(), home, work).make();
             kind = archive.getFileName().toString().endsWith(".aot") ? "aot" : "static";
             Path target = dir.resolve(slot + (kind.equals("aot") ? ".aot" : ".jsa"));
             move(archive, target);
             outcome = "made " + target + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms";
         } catch (IOException | RuntimeException e) {
             kind = "none";
-            outcome = "none for this Java (" + e.getMessage() + "); lockctl starts without one";
+            outcome = "none for this Java (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); lockctl starts without one";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kind = "none";
