@@ -47,5 +47,9 @@ exit /b %ERRORLEVEL%
 "%JAVA%" %OPTS% "-XX:SharedArchiveFile=%TARGET%\startup\%SLOT%.jsa" -Xlog:cds*=off %LOCKCTL_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 :aot
-"%JAVA%" %OPTS% "-XX:AOTCache=%TARGET%\startup\%SLOT%.aot" -Xlog:aot*=off -Xlog:cds*=off %LOCKCTL_JAVA_OPTS% -jar "%JAR%" %*
+rem A JVM loads all of an AOT cache's classes at start: status and list (named first) have their own.
+set "CACHE=%TARGET%\startup\%SLOT%.aot"
+if "%~1"=="status" if exist "%TARGET%\startup\%SLOT%.quick.aot" set "CACHE=%TARGET%\startup\%SLOT%.quick.aot"
+if "%~1"=="list" if exist "%TARGET%\startup\%SLOT%.quick.aot" set "CACHE=%TARGET%\startup\%SLOT%.quick.aot"
+"%JAVA%" %OPTS% "-XX:AOTCache=%CACHE%" -Xlog:aot*=off -Xlog:cds*=off %LOCKCTL_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>run {@link StartupTraining} in a child JVM that records the classes it loads;
- *   <li>dump an archive of them: on JDK 24 and later an AOT cache ({@code -XX:AOTCache}); before, a
- *       static archive ({@code -Xshare:dump}) of the JDK's default classes and these. A static archive
- *       holds picocli's classes, which JDK 17 keeps out of a dynamic one (they are Java 5 class files);
+ *   <li>dump an archive of them: on JDK 24 and later an AOT cache ({@code -XX:AOTCache}), and a second
+ *       one trained on {@code status} and {@code list} only ({@code .quick.aot}); before, a static
+ *       archive ({@code -Xshare:dump}) of the JDK's default classes and these. A static archive holds
+ *       picocli's classes, which JDK 17 keeps out of a dynamic one (they are Java 5 class files);
  *   <li>check that a JVM maps it ({@code -Xshare:on} fails otherwise), then move it and its stamp into
  *       {@code DIR/<JDK directory name>.jsa} (or {@code .aot}) and {@code .stamp}.
  * </ol>
@@ -41,6 +42,7 @@ public final class StartupArchive {
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx64m");
 
     private static final long STEP_LIMIT_SECONDS = 300;
+    private static final String QUICK_CACHE = "lockctl.quick";
 
     private final Path jar;
     private final Path home;
@@ -74,6 +76,10 @@ public final class StartupArchive {
             Path archive = new StartupArchive(Path.of(jar).toAbsolutePath(), home, work).make();
             kind = archive.getFileName().toString().endsWith(".aot") ? "aot" : "static";
             Path target = dir.resolve(slot + (kind.equals("aot") ? ".aot" : ".jsa"));
+            Path quick = work.resolve(QUICK_CACHE + ".aot");
+            if (Files.exists(quick)) {
+                move(quick, dir.resolve(slot + ".quick.aot"));
+            }
             move(archive, target);
             outcome = "made " + target + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms";
         } catch (IOException | RuntimeException e) {
@@ -98,22 +104,12 @@ public final class StartupArchive {
 
     private Path make() throws IOException, InterruptedException {
         if (Runtime.version().feature() >= 24) {
-            Path configuration = work.resolve("lockctl.aotconf");
-            Path cache = work.resolve("lockctl.aot");
-            train("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration);
-            run(List.of(
-                    java.toString(),
-                    "-XX:AOTMode=create",
-                    "-XX:AOTConfiguration=" + configuration,
-                    "-XX:AOTCache=" + cache,
-                    "-cp",
-                    jar.toString()));
-            check("-XX:AOTCache=" + cache, "-XX:AOTMode=on");
-            return cache;
+            aotCache(QUICK_CACHE, true);
+            return aotCache("lockctl", false);
         }
         Path loaded = work.resolve("loaded.classlist");
         Path archive = work.resolve("lockctl.jsa");
-        train("-XX:DumpLoadedClassList=" + loaded);
+        train(false, "-XX:DumpLoadedClassList=" + loaded);
         run(List.of(
                 java.toString(),
                 "-Xshare:dump",
@@ -123,6 +119,25 @@ public final class StartupArchive {
                 jar.toString()));
         check("-XX:SharedArchiveFile=" + archive, "-Xshare:on");
         return archive;
+    }
+
+    /**
+     * An AOT cache trained on all commands, or only on {@code status} and {@code list}: a JVM loads every
+     * class of its cache at start, so {@code status} starts faster from a cache that lacks picocli.
+     */
+    private Path aotCache(String name, boolean quick) throws IOException, InterruptedException {
+        Path configuration = work.resolve(name + ".aotconf");
+        Path cache = work.resolve(name + ".aot");
+        train(quick, "-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration);
+        run(List.of(
+                java.toString(),
+                "-XX:AOTMode=create",
+                "-XX:AOTConfiguration=" + configuration,
+                "-XX:AOTCache=" + cache,
+                "-cp",
+                jar.toString()));
+        check("-XX:AOTCache=" + cache, "-XX:AOTMode=on");
+        return cache;
     }
 
     /** The JDK's own default class list (what its built-in archive holds), then lockctl's. */
@@ -138,11 +153,15 @@ public final class StartupArchive {
         return merged;
     }
 
-    private void train(String... recording) throws IOException, InterruptedException {
+    private void train(boolean quick, String... recording) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of(recording));
-        command.addAll(List.of("-cp", jar.toString(), StartupTraining.class.getName(), work.toString()));
+        Path scratch = work.resolve(quick ? "train-quick" : "train");
+        command.addAll(List.of("-cp", jar.toString(), StartupTraining.class.getName(), scratch.toString()));
+        if (quick) {
+            command.add(StartupTraining.QUICK);
+        }
         run(command);
     }
 

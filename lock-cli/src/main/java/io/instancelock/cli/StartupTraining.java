@@ -16,9 +16,12 @@ import java.util.Map;
  * The commands whose classes go into lockctl's start-up archive, run once in a JVM that records what
  * it loads: {@code status} and {@code list} (free, held and stale accounts, as text and JSON) the way
  * {@code main} runs them, and {@code run ACCOUNT -- COMMAND} through picocli. Their output is
- * discarded; usage: {@code StartupTraining DIR} (an empty scratch directory).
+ * discarded; usage: {@code StartupTraining DIR [quick]} (DIR: a scratch directory; {@code quick}: only
+ * {@code status} and {@code list}).
  */
 public final class StartupTraining {
+
+    static final String QUICK = "quick";
 
     private StartupTraining() {}
 
@@ -34,6 +37,17 @@ public final class StartupTraining {
                 "{\"account_id\": \"2\", \"pid\": 1, \"created_at\": \"2025-11-09T14:30:00\", "
                         + "\"broker_username\": \"training\", \"hostname\": \"localhost\", \"writer\": "
                         + "\"instance-lock\"}");
+        if (args.length > 1 && args[1].equals(QUICK)) {
+            for (String[] command : new String[][] {
+                {"--dir", locks, "status", "1"},
+                {"--dir", locks, "status", "--json", "2"},
+                {"--dir", locks, "list"},
+                {"--dir", locks, "list", "--json"},
+            }) {
+                QuickCommands.run(command, environment);
+            }
+            return;
+        }
         try (AccountLocks held = AccountLocks.open(Path.of(locks))) {
             Acquisition taken = held.tryAcquire(AccountId.of("3"), "training");
             for (String[] command : new String[][] {
