@@ -3,7 +3,6 @@ package io.instancelock.cli;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
-import io.instancelock.core.LockHandle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,7 +32,7 @@ public final class StartupTraining {
         System.setOut(discard);
         System.setErr(discard);
         Files.writeString(
-                Path.of(locks, AccountId.of("2").fileName()),
+                Path.of(locks, "account_2.lock"),
                 "{\"account_id\": \"2\", \"pid\": 1, \"created_at\": \"2025-11-09T14:30:00\", "
                         + "\"broker_username\": \"training\", \"hostname\": \"localhost\", \"writer\": "
                         + "\"instance-lock\"}");
@@ -59,7 +58,9 @@ public final class StartupTraining {
             }) {
                 QuickCommands.run(command, environment);
             }
-            taken.handle().ifPresent(LockHandle::close);
+            if (taken instanceof Acquisition.Acquired acquired) {
+                acquired.handle().close();
+            }
         }
         Lockctl.commandLine(environment)
                 .setOut(new PrintWriter(discard, true))

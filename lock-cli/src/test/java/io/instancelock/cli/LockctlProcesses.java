@@ -64,6 +64,13 @@ final class LockctlProcesses {
         return startIn(Path.of("").toAbsolutePath(), command);
     }
 
+    /** Starts {@code lockctl --dir DIR ARGS} with extra environment variables (TZ, LOCKCTL_JAVA_OPTS...). */
+    Started startWith(Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "--dir", lockDirectory.toString()));
+        command.addAll(List.of(args));
+        return startIn(Path.of("").toAbsolutePath(), command, environment);
+    }
+
     /** Starts any command in a working directory, without lockctl's environment variables. */
     Started startIn(Path workingDirectory, List<String> command) {
         return startIn(workingDirectory, command, Map.of());

@@ -3,9 +3,9 @@ package io.instancelock.gui;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
-import io.instancelock.core.BotProcess;
-import io.instancelock.core.LockException;
+import io.instancelock.core.BotSession;
 import io.instancelock.core.LockHandle;
+import io.instancelock.core.LockLoss;
 import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockStatus;
 import io.instancelock.gui.LauncherState.AccountChoice;
@@ -159,8 +159,7 @@ public final class LauncherPresenter {
         Session running = live.get();
         if (running != null) {
             running.stopRequested = true;
-            running.bot.stop(stopGrace);
-            running.handle.close();
+            running.bot.stop();
         }
     }
 
@@ -195,7 +194,8 @@ public final class LauncherPresenter {
         Acquisition attempt;
         try {
             attempt = locks.tryAcquire(account.id(), user);
-        } catch (LockException e) {
+        } catch (RuntimeException e) {
+            // LockException, but also an I/O error reading a lock file: never leave the phase STARTING.
             onUi(() -> startFailed(statusBefore, "Cannot take the account", e.getMessage()));
             return;
         }
@@ -203,10 +203,11 @@ public final class LauncherPresenter {
             onUi(() -> refused(account, refused, statusBefore));
             return;
         }
-        LockHandle handle = attempt.handle().orElseThrow();
+        LockHandle handle = ((Acquisition.Acquired) attempt).handle();
         RunningBot bot;
         try {
-            bot = RunningBot.start(commandLine, line -> onUi(() -> log(line)));
+            // The bot is recorded in the lock before it runs, and the lock goes only after it has exited.
+            bot = RunningBot.start(handle, commandLine, line -> onUi(() -> log(line)), stopGrace);
         } catch (IOException | RuntimeException e) {
             handle.close();
             onUi(() -> startFailed(
@@ -217,20 +218,11 @@ public final class LauncherPresenter {
                             + "\n\nCheck bot_command in the accounts file or --bot-command."));
             return;
         }
-        try {
-            handle.recordBot(BotProcess.of(bot.handle()));
-        } catch (RuntimeException e) {
-            // Invariant: the lock is released only once the bot has exited.
-            bot.stop(stopGrace);
-            handle.close();
-            onUi(() -> startFailed(statusBefore, "Cannot record the bot in the lock", e.getMessage()));
-            return;
-        }
         Session started = new Session(account, chosen, handle, bot);
         live.set(started);
         onUi(() -> running(started));
         // Posted after running(): the UI sees the start before the end even for a bot that dies at once.
-        bot.exit().whenComplete((code, error) -> submitWork(() -> ended(started, code == null ? -1 : code)));
+        bot.exit().whenComplete((exit, error) -> submitWork(() -> ended(started, exit)));
     }
 
     private void running(Session started) {
@@ -277,38 +269,31 @@ public final class LauncherPresenter {
         render();
         submitWork(() -> {
             running.stopRequested = true;
-            running.bot.stop(stopGrace);
-            // The lock is released by ended(), which the bot's exit triggers.
+            running.bot.stop();
+            // The lock is released by the bot's session once it has exited; ended() follows.
         });
     }
 
-    /** Runs on the work thread once the bot process has exited. */
-    private void ended(Session finished, int exitCode) {
-        String problem = null;
-        try {
-            // Invariant: reached only after the bot process has exited, so no bot trades unlocked.
-            finished.handle.close();
-        } catch (LockException e) {
-            problem = e.getMessage();
-        }
+    /** Runs on the work thread once the bot has exited and its session has released the lock. */
+    private void ended(Session finished, BotSession.BotExit exit) {
         live.compareAndSet(finished, null);
-        String releaseProblem = problem;
-        onUi(() -> botEnded(finished, exitCode, releaseProblem));
+        int exitCode = exit == null ? -1 : exit.exitCode();
+        String lost = exit == null ? null : exit.loss().map(LockLoss::reason).orElse(null);
+        onUi(() -> botEnded(finished, exitCode, lost));
     }
 
-    private void botEnded(Session finished, int exitCode, String releaseProblem) {
+    private void botEnded(Session finished, int exitCode, String lost) {
         session = null;
         phase = Phase.IDLE;
         String name = finished.account.name();
         log("--- bot exited with code " + exitCode + " ---");
-        if (finished.stopRequested) {
+        if (lost != null) {
+            status = "Lock lost on " + name + ": " + lost + "; the bot was stopped.";
+        } else if (finished.stopRequested) {
             status = "Bot stopped; account " + name + " released.";
         } else {
             status = "The bot on " + name + " exited on its own with code " + exitCode
                     + (exitCode == 0 ? "" : " (it failed or crashed)") + "; account released.";
-        }
-        if (releaseProblem != null) {
-            status += " Releasing the lock failed: " + releaseProblem;
         }
         render();
         refreshOnUi();

@@ -95,7 +95,7 @@ class LauncherPresenterTest {
 
     @Test
     void startOnAnAccountHeldElsewhereShowsTheStandardRefusalAndChangesNothingElse() {
-        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(FIRST.id(), "john_topstep")).lock();
+        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(FIRST.id(), "john_topstep")).handle();
         launch(BotCommand.demo());
         String statusBefore = view.last().status();
 

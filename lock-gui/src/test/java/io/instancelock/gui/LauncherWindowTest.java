@@ -134,7 +134,7 @@ class LauncherWindowTest {
 
     @Test
     void enterOnAHeldAccountShowsTheStandardRefusalAndEscapeClosesIt() {
-        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(FIRST.id(), "john_topstep")).lock();
+        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(FIRST.id(), "john_topstep")).handle();
         String statusBefore = status();
 
         window.pressAndReleaseKeys(KeyEvent.VK_ENTER);
