@@ -36,8 +36,9 @@ if defined KIND for %%H in ("%JAVA_HOME%") do for %%J in ("%JAR%") do (
     if /i "%S_HOME%"=="%%~fH" if /i "%S_JAR%"=="%%~fJ" set "USE=%KIND%"
 )
 
-rem A small heap and the quick compiler: lockctl starts often and holds little.
-set "OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx64m"
+rem A small heap and the quick compiler: lockctl starts often and holds little; the default collector
+rem (G1), because JDK 17 maps an archive's Java objects only for it.
+set "OPTS=-XX:TieredStopAtLevel=1 -Xss512k -Xmx64m"
 rem Labels, not a block in parentheses: a ")" in the arguments would end the block.
 if "%USE%"=="static" goto static
 if "%USE%"=="aot" goto aot

@@ -37,9 +37,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StartupArchive {
 
-    /** The options bin/lockctl starts lockctl with: the archive is trained and checked under them. */
-    static final List<String> JVM_OPTIONS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx64m");
+    /**
+     * The options bin/lockctl starts lockctl with: the archive is trained and checked under them. No
+     * {@code -XX:+UseSerialGC}: JDK 17 maps an archive's Java objects (the module graph among them)
+     * only for G1, and without them a JVM starts about 18 ms slower.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx64m");
 
     private static final long STEP_LIMIT_SECONDS = 300;
     private static final String QUICK_CACHE = "lockctl.quick";
