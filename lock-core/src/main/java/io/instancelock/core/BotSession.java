@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BotSession {
 
-    private static final System.Logger LOG = System.getLogger(BotSession.class.getName());
+    private static final System.Logger LOG = new DeferredLogger(BotSession.class.getName());
 
     /** How long a bot asked to stop may take before it is killed. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
