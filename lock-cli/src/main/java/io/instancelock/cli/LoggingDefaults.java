@@ -16,7 +16,14 @@ public final class LoggingDefaults {
 
     private static final String CLASS_PROPERTY = "java.util.logging.config.class";
     private static final String FILE_PROPERTY = "java.util.logging.config.file";
-    private static final String CONFIGURATION = "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n";
+    /**
+     * Warnings as one line, {@code lockctl: warning: ...}, like lockctl's own messages. A lost lock is
+     * left out: {@code run} says so itself, with what it did about it, and exits 76.
+     */
+    private static final String CONFIGURATION = "handlers=java.util.logging.ConsoleHandler\n"
+            + ".level=WARNING\n"
+            + "io.instancelock.core.HeldLock.level=OFF\n"
+            + "java.util.logging.ConsoleHandler.formatter=" + LogLines.class.getName() + "\n";
 
     /** Called by {@link LogManager} when it starts. */
     public LoggingDefaults() throws IOException {

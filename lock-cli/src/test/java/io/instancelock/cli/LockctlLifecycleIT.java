@@ -166,6 +166,9 @@ class LockctlLifecycleIT {
                     .contains("taken by pid " + thief.process().pid())
                     .contains("; sleep was stopped")
                     .doesNotContain("\tat ");
+            assertThat(result.stdErr().lines())
+                    .as("one line, not a log record beside it")
+                    .hasSize(1);
             assertThat(ProcessHandle.of(bot).filter(ProcessHandle::isAlive)).isEmpty();
             assertThat(Files.readString(lockFile("F1")))
                     .contains("\"pid\" : " + thief.process().pid());
@@ -273,7 +276,7 @@ class LockctlLifecycleIT {
         // then
         ProcessResult result = waiter.awaitExit();
         assertThat(result.exitCode()).isEqualTo(143);
-        assertThat(result.stdErr()).doesNotContain("WARNING").doesNotContain("free space");
+        assertThat(result.stdErr()).doesNotContainIgnoringCase("warning").doesNotContain("free space");
         assertThat(holder.process().isAlive()).isTrue();
         assertThat(lockctl.run("run", "F1", "--", "true").exitCode()).isEqualTo(75);
         assertThat(Files.list(dir).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
@@ -299,7 +302,7 @@ class LockctlLifecycleIT {
                 .contains("No space left on device")
                 .contains("Check free space")
                 .doesNotContain("\tat ")
-                .doesNotContain("WARNING");
+                .doesNotContainIgnoringCase("warning");
         assertThat(result.stdOut().lines()).as("left in the lock directory").containsExactly(".instance-lock");
     }
 

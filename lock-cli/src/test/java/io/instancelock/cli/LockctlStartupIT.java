@@ -163,7 +163,7 @@ class LockctlStartupIT {
         ProcessResult clean = run(LockctlProcesses.LAUNCHER, Map.of(), "--dir", locks.toString(), "clean");
 
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
-        assertThat(clean.stdErr()).contains("WARNING: left lock of account 9 in place");
+        assertThat(clean.stdErr()).contains("lockctl: warning: left lock of account 9 in place");
     }
 
     @Test
