@@ -8,6 +8,7 @@ import io.instancelock.gui.swing.BadgeRenderer;
 import io.instancelock.gui.swing.Dialogs;
 import io.instancelock.gui.swing.HealthBanner;
 import io.instancelock.gui.swing.SectionTitle;
+import io.instancelock.gui.swing.StateIcon;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.Font;
@@ -90,6 +91,7 @@ public final class LauncherFrame extends JFrame implements LauncherView {
     private final Timer ticker;
     private final Map<Account, String> usage = new HashMap<>();
     private boolean updating;
+    private Tone iconTone;
 
     /**
      * @param presenter decides what happens
@@ -113,6 +115,8 @@ public final class LauncherFrame extends JFrame implements LauncherView {
         updateRowActions();
         pack();
         setMinimumSize(new Dimension(getWidth() * 2 / 3, getHeight() * 2 / 3));
+        int em = lockTable.getFontMetrics(lockTable.getFont()).charWidth('m');
+        setSize(Math.max(getWidth(), 78 * em), getHeight());
         place();
         ticker = new Timer(TICK_MILLIS, e -> presenter.tick());
     }
@@ -167,7 +171,7 @@ public final class LauncherFrame extends JFrame implements LauncherView {
         lockTable.setShowVerticalLines(false);
         int em = lockTable.getFontMetrics(lockTable.getFont()).charWidth('m');
         lockTable.setRowHeight(lockTable.getFontMetrics(lockTable.getFont()).getHeight() + 10);
-        int[] widths = {22, 19, 9, 10, 5};
+        int[] widths = {22, 20, 10, 12, 5};
         for (int i = 0; i < widths.length; i++) {
             lockTable.getColumnModel().getColumn(i).setPreferredWidth(widths[i] * em);
         }
@@ -345,6 +349,10 @@ public final class LauncherFrame extends JFrame implements LauncherView {
             themeItems.get(state.theme()).setSelected(true);
             if (!state.title().equals(getTitle())) {
                 setTitle(state.title());
+            }
+            if (state.health().tone() != iconTone) {
+                iconTone = state.health().tone();
+                setIconImages(StateIcon.of(iconTone));
             }
             if (accountModel.getSize() != state.accounts().size()) {
                 accountModel.removeAllElements();
