@@ -88,6 +88,9 @@ final class HolderStop {
                     return new Outcome(false, refused);
                 }
             }
+            if (Thread.currentThread().isInterrupted()) {
+                return new Outcome(false, "Stopped waiting for account " + account + " to be released.");
+            }
             if (System.nanoTime() - deadline >= 0) {
                 return new Outcome(
                         false,

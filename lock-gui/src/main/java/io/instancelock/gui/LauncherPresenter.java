@@ -439,7 +439,8 @@ public final class LauncherPresenter {
             confirmStopOther(account, chosen, user, holder);
         } else {
             if (choice == Refusal.Choice.CHOOSE_ANOTHER) {
-                firstFree(account.id()).ifPresent(this::select);
+                firstFree(account.id())
+                        .ifPresentOrElse(this::select, () -> status = "No other account is free right now.");
                 render();
             }
             view.focus(Focus.ACCOUNTS);

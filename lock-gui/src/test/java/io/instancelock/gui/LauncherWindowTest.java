@@ -3,12 +3,14 @@ package io.instancelock.gui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.formdev.flatlaf.FlatLaf;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockState;
 import io.instancelock.core.RefusalMessage;
 import java.awt.Component;
 import java.awt.KeyboardFocusManager;
+import java.awt.Rectangle;
 import java.awt.Window;
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
@@ -459,6 +461,35 @@ class LauncherWindowTest {
         await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + FIRST.name()));
         assertThat(others.inspect(FIRST.id()).holder().pid())
                 .isEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void theThemeChosenInTheViewMenuAppliesAtOnceAndIsRemembered() {
+        open(null);
+        try {
+            window.focus();
+            alt(KeyEvent.VK_V);
+            robot.pressAndReleaseKey(KeyEvent.VK_D);
+
+            await().atMost(Timing.CHANGE).until(() -> onEdt(FlatLaf::isLafDark));
+            assertThat(new LauncherPrefs(prefsNode).theme()).contains("dark");
+        } finally {
+            GuiActionRunner.execute(() -> Theme.apply("light"));
+        }
+    }
+
+    @Test
+    void theWindowOpensWhereItWasLastClosed() {
+        open(null);
+        GuiActionRunner.execute(() -> window.target().setBounds(120, 80, 1000, 700));
+
+        window.close();
+        await().atMost(Timing.CHANGE).untilTrue(closed);
+        window.cleanUp();
+        assertThat(new LauncherPrefs(prefsNode).bounds()).contains(new LauncherPrefs.Bounds(120, 80, 1000, 700));
+        open(null);
+
+        assertThat(onEdt(() -> window.target().getBounds())).isEqualTo(new Rectangle(120, 80, 1000, 700));
     }
 
     @Test

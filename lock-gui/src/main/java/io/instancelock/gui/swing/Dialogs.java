@@ -22,7 +22,7 @@ public final class Dialogs {
     /** Asks; {@code true} when the user chose the risky answer. */
     public static boolean ask(Component parent, Question question) {
         JButton act = button(question.act(), question.actMnemonic(), "act");
-        JButton keep = button(question.keep(), (char) 0, "keep");
+        JButton keep = button(question.keep(), question.keep().charAt(0), "keep");
         Object chosen =
                 show(parent, question.title(), question.message(), JOptionPane.WARNING_MESSAGE, keep, act, keep);
         return chosen == act;
