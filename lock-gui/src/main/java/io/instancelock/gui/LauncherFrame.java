@@ -107,6 +107,12 @@ public final class LauncherFrame extends JFrame implements LauncherView {
             public void windowClosing(WindowEvent e) {
                 presenter.requestClose();
             }
+
+            @Override
+            public void windowOpened(WindowEvent e) {
+                // The first thing to pick is the account; the broker field above it is read-only.
+                account.requestFocusInWindow();
+            }
         });
         configure();
         setJMenuBar(menu());
