@@ -5,11 +5,9 @@ import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockException;
 import io.instancelock.core.LockHandle;
-import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockStatus;
 import io.instancelock.core.Removal;
 import io.instancelock.gui.LauncherState.AccountChoice;
-import io.instancelock.gui.LauncherState.LockRow;
 import io.instancelock.gui.LauncherState.Phase;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,7 +84,7 @@ public final class LauncherPresenter {
     private String broker;
     private boolean brokerEditable;
     private String status;
-    private List<Whereabouts> lastLocks = List.of();
+    private LockOverview overview = LockOverview.NONE;
     private boolean locksRead;
     private Session session;
     private Session lastRun;
@@ -231,12 +230,12 @@ public final class LauncherPresenter {
 
     /** The lock table's Stop: asks, naming the holder, then stops it as {@code lockctl stop} does. */
     public void stopHolder(AccountId account) {
-        ui.execute(() -> entry(account).filter(Whereabouts::canStop).ifPresent(this::stopHolderOnUi));
+        ui.execute(() -> overview.of(account).filter(Whereabouts::canStop).ifPresent(this::stopHolderOnUi));
     }
 
     /** The lock table's Clean: removes a stale lock. */
     public void clean(AccountId account) {
-        ui.execute(() -> entry(account)
+        ui.execute(() -> overview.of(account)
                 .filter(Whereabouts::canClean)
                 .ifPresent(found -> submit(lookups, () -> {
                     String outcome;
@@ -274,10 +273,12 @@ public final class LauncherPresenter {
         return prefs.bounds();
     }
 
-    /** Remembers the window's size and position for the next start on this lock directory. */
+    /**
+     * Remembers the window's size and position for the next start on this lock directory. Stored
+     * by the JDK's preferences on their own schedule and at exit, never on the event thread.
+     */
     public void rememberBounds(LauncherPrefs.Bounds bounds) {
         prefs.bounds(bounds);
-        prefs.flush();
     }
 
     /**
@@ -310,7 +311,7 @@ public final class LauncherPresenter {
                 running.run.end().get(stopGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // The bot has exited (stop() returns only then); only the release report is missing.
             }
         }
@@ -378,11 +379,12 @@ public final class LauncherPresenter {
             run = bots.start(handle, commandLine, line -> onUi(() -> log(line)));
         } catch (IOException | RuntimeException e) {
             handle.close();
-            String title = e instanceof IOException ? "Cannot start the bot" : "Cannot record the bot in the lock";
-            String message = e instanceof IOException
-                    ? "The bot command could not be started:\n" + String.join(" ", commandLine) + "\n\n"
-                            + e.getMessage() + "\n\nCheck bot_command in the accounts file or --bot-command."
-                    : e.getMessage();
+            boolean recording = e instanceof LockException || e instanceof IllegalStateException;
+            String title = recording ? "Cannot record the bot in the lock" : "Cannot start the bot";
+            String message = recording
+                    ? e.getMessage()
+                    : "The bot command could not be started:\n" + String.join(" ", commandLine) + "\n\n"
+                            + e.getMessage() + "\n\nCheck bot_command in the accounts file or --bot-command.";
             onUi(() -> startFailed(statusBefore, healthBefore, title, message));
             return;
         }
@@ -448,7 +450,7 @@ public final class LauncherPresenter {
     }
 
     private void confirmStopOther(Account account, String chosen, String user, Whereabouts holder) {
-        if (!view.ask(stopHolderQuestion(account, holder, true)) || phase != Phase.IDLE) {
+        if (!view.ask(Questions.stopHolder(account, holder, now(), true)) || phase != Phase.IDLE) {
             view.focus(Focus.ACCOUNTS);
             return;
         }
@@ -477,15 +479,14 @@ public final class LauncherPresenter {
             return; // closed meanwhile
         }
         refreshOnUi();
+        phase = Phase.IDLE;
+        health = healthBefore;
+        status = statusBefore;
         if (outcome.released()) {
-            phase = Phase.IDLE;
             log("--- " + outcome.message() + " ---");
             beginStart(account, chosen, user);
             return;
         }
-        phase = Phase.IDLE;
-        health = healthBefore;
-        status = statusBefore;
         render();
         view.showError("Cannot stop the other bot", outcome.message());
         view.focus(Focus.ACCOUNTS);
@@ -499,7 +500,7 @@ public final class LauncherPresenter {
         Account account = config.find(holder.status().account())
                 .orElse(new Account(
                         holder.status().account(), holder.status().account().value(), ""));
-        if (!view.ask(stopHolderQuestion(account, holder, false))) {
+        if (!view.ask(Questions.stopHolder(account, holder, now(), false))) {
             return;
         }
         status = "Asked " + holder.label() + " on " + account.name() + " to stop...";
@@ -515,26 +516,6 @@ public final class LauncherPresenter {
                 }
             });
         });
-    }
-
-    private Question stopHolderQuestion(Account account, Whereabouts holder, boolean thenStart) {
-        LockRecord record = holder.status().holder();
-        long pid = holder.target();
-        String who = holder.place() == Place.ORPHANED_BOT
-                ? "the orphaned bot (pid " + pid + ")"
-                : holder.label() + " (pid " + pid
-                        + (record.bot() == null
-                                ? ""
-                                : ", bot pid " + record.bot().pid()) + ")";
-        return new Question(
-                "Stop the other bot?",
-                "Stop " + who + " trading " + account.name() + "?\n"
-                        + "Broker " + record.displayBroker() + ", since " + Ages.since(record.createdAt(), now())
-                        + ".\n\nIt is asked to end (SIGTERM), as lockctl stop does"
-                        + (thenStart ? "; this window starts its bot as soon as the account is free." : "."),
-                "Stop it",
-                'S',
-                "Cancel");
     }
 
     private void startFailed(String statusBefore, BotHealth healthBefore, String title, String message) {
@@ -553,13 +534,7 @@ public final class LauncherPresenter {
             return;
         }
         Session running = session;
-        boolean stop = view.ask(new Question(
-                "Stop the bot?",
-                "Stop the bot on account " + running.account.name() + " (pid " + running.run.pid() + ")?\n"
-                        + "It is asked to end, and killed after " + Ages.of(stopGrace) + " if it does not.",
-                "Stop bot",
-                'S',
-                "Keep running"));
+        boolean stop = view.ask(Questions.stopBot(running.account, running.run.pid(), stopGrace));
         if (stop && phase == Phase.RUNNING && session == running) {
             beginStop(running);
         }
@@ -622,13 +597,7 @@ public final class LauncherPresenter {
             finish();
             return;
         }
-        String name = session != null ? session.account.name() : selected.name();
-        boolean close = view.ask(new Question(
-                "Bot running",
-                "Stop the bot on account " + name + " and close?",
-                "Stop bot and close",
-                'S',
-                "Keep running"));
+        boolean close = view.ask(Questions.close(session != null ? session.account : selected));
         if (!close || phase == Phase.CLOSED) {
             return;
         }
@@ -648,7 +617,6 @@ public final class LauncherPresenter {
         if (watch != null) {
             watch.close();
         }
-        prefs.flush();
         work.shutdown();
         lookups.shutdown();
         admin.shutdownNow();
@@ -688,9 +656,11 @@ public final class LauncherPresenter {
         if (problem != null) {
             status = "Cannot read the locks in " + locks.location() + ": " + problem;
         } else {
-            lastLocks = found;
-            watchHolders(found);
-            if (!locksRead && !accountChosen && phase == Phase.IDLE && blocked(selected.id())) {
+            overview = new LockOverview(found);
+            if (watch != null) {
+                watch.watchExits(overview.processesToWatch());
+            }
+            if (!locksRead && !accountChosen && phase == Phase.IDLE && overview.blocks(selected.id())) {
                 firstFree(null).ifPresent(this::select);
             }
             locksRead = true;
@@ -705,39 +675,16 @@ public final class LauncherPresenter {
         }
     }
 
-    /** A killed holder leaves its file as it was: its exit is watched instead. */
-    private void watchHolders(List<Whereabouts> found) {
-        List<Long> pids = new ArrayList<>();
-        for (Whereabouts lock : found) {
-            LockRecord holder = lock.status().holder();
-            if (lock.canStop() && lock.place() != Place.THIS_WINDOW) {
-                pids.add(holder.pid());
-                if (holder.bot() != null) {
-                    pids.add(holder.bot().pid());
-                }
-            }
-        }
-        if (watch != null) {
-            watch.watchExits(pids);
-        }
-    }
-
-    private Optional<Whereabouts> entry(AccountId account) {
-        return lastLocks.stream()
-                .filter(lock -> lock.status().account().equals(account))
-                .findFirst();
-    }
-
-    private boolean blocked(AccountId account) {
-        return (session != null && session.account.id().equals(account))
-                || entry(account).map(Whereabouts::blocks).orElse(false);
-    }
-
-    /** The first account, in the file's order, that nobody holds (other than {@code except}). */
+    /** The first account nobody holds (and not this window's, nor {@code except}). */
     private Optional<Account> firstFree(AccountId except) {
-        return config.accounts().stream()
-                .filter(account -> !account.id().equals(except) && !blocked(account.id()))
-                .findFirst();
+        List<AccountId> taken = new ArrayList<>();
+        if (except != null) {
+            taken.add(except);
+        }
+        if (session != null) {
+            taken.add(session.account.id());
+        }
+        return overview.firstFree(config.accounts(), taken);
     }
 
     private void log(String line) {
@@ -761,11 +708,6 @@ public final class LauncherPresenter {
         for (Account account : config.accounts()) {
             choices.add(new AccountChoice(account, usage(account.id())));
         }
-        LocalDateTime now = now();
-        List<LockRow> rows = new ArrayList<>();
-        for (Whereabouts lock : lastLocks) {
-            rows.add(row(lock, now));
-        }
         return new LauncherState(
                 phase,
                 health,
@@ -778,7 +720,7 @@ public final class LauncherPresenter {
                 broker == null ? "" : broker,
                 brokerEditable,
                 status,
-                rows,
+                overview.rows(config, now()),
                 locks.location(),
                 theme);
     }
@@ -787,28 +729,7 @@ public final class LauncherPresenter {
         if (session != null && session.account.id().equals(id)) {
             return "running here";
         }
-        return entry(id).filter(Whereabouts::blocks).map(lock -> "in use").orElse("");
-    }
-
-    private LockRow row(Whereabouts lock, LocalDateTime now) {
-        LockStatus status = lock.status();
-        LockRecord holder = status.holder();
-        String name = config.find(status.account())
-                .map(Account::name)
-                .orElse(status.account().value());
-        return new LockRow(
-                status.account(),
-                name,
-                lock.place(),
-                lock.label(),
-                lock.explanation(),
-                holder == null ? "" : holder.displayBroker(),
-                holder == null ? "" : Ages.since(holder.createdAt(), now),
-                holder == null || holder.bot() == null
-                        ? ""
-                        : Long.toString(holder.bot().pid()),
-                lock.canStop(),
-                lock.canClean());
+        return overview.blocks(id) ? "in use" : "";
     }
 
     private void onUi(Runnable task) {
