@@ -13,6 +13,7 @@ import java.awt.KeyboardFocusManager;
 import java.awt.Rectangle;
 import java.awt.Window;
 import java.awt.event.KeyEvent;
+import java.awt.event.MouseEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JOptionPane;
+import javax.swing.JTable;
 import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
@@ -141,6 +143,15 @@ class LauncherWindowTest {
                 rows.add(row);
             }
             return rows;
+        });
+    }
+
+    private String tooltipOfRow(int row) {
+        return onEdt(() -> {
+            JTable table = window.table("locks").target();
+            Rectangle cell = table.getCellRect(row, 1, true);
+            return table.getToolTipText(
+                    new MouseEvent(table, MouseEvent.MOUSE_MOVED, 0, 0, cell.x + 5, cell.y + 5, 0, false));
         });
     }
 
@@ -292,6 +303,9 @@ class LauncherWindowTest {
         await().atMost(Timing.CHANGE).until(() -> tableRows().size() == 1);
         window.table("locks").selectRows(0);
         awaitFocusOn("locks");
+        assertThat(tooltipOfRow(0))
+                .startsWith("<html>" + SECOND.name() + " · " + SECOND.id() + "<br>Held by pid " + other.pid())
+                .contains("Stop asks it to end");
 
         window.table("locks").pressAndReleaseKeys(KeyEvent.VK_TAB);
 
