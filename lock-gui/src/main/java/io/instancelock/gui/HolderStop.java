@@ -2,16 +2,14 @@ package io.instancelock.gui;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.BotProcess;
 import io.instancelock.core.LocalHost;
 import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,13 +30,13 @@ final class HolderStop {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final AccountLocks locks;
-    private final LocalProcesses processes;
+    private final HolderProcesses processes;
     private final Duration timeout;
 
     /** What came of it, in words for the status line or an error dialog. */
     record Outcome(boolean released, String message) {}
 
-    HolderStop(AccountLocks locks, LocalProcesses processes, Duration timeout) {
+    HolderStop(AccountLocks locks, HolderProcesses processes, Duration timeout) {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.processes = Objects.requireNonNull(processes, "processes");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -63,29 +61,42 @@ final class HolderStop {
                     "Account " + account + " is held on host " + holder.displayHost()
                             + ", not on this computer: stop it there.");
         }
-        List<Long> pids = running(holder);
-        if (pids.isEmpty()) {
+        boolean holderRuns = processes.holderRuns(holder);
+        Optional<BotProcess> bot = holder.botProcess().filter(processes::botRuns);
+        if (!holderRuns && bot.isEmpty()) {
             return new Outcome(
                     false,
                     "None of the processes the lock of account " + account + " names runs on this computer ("
                             + holder.describe() + "). If its holder is surely gone: lockctl release --force "
                             + account);
         }
-        Set<Long> asked = new HashSet<>();
-        String refused = terminate(pids.get(0), asked);
-        if (refused != null) {
-            return new Outcome(false, refused);
+        // The holder first: a launcher or lockctl run stops its bot and releases once that has ended.
+        // A bot whose holder is gone is asked directly.
+        String asked;
+        if (holderRuns) {
+            if (!processes.terminateHolder(holder)) {
+                return cannotSignal(holder.pid());
+            }
+            asked = "Asked pid " + holder.pid() + " to terminate";
+        } else {
+            if (!processes.terminateBot(bot.get())) {
+                return cannotSignal(bot.get().pid());
+            }
+            asked = "Asked the orphaned bot pid " + bot.get().pid() + " to terminate";
         }
+        boolean botAsked = !holderRuns;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             LockStatus now = locks.inspect(account);
             if (!now.state().blocksAcquirers() || !sameHolder(now.holder(), holder)) {
-                return cleanUp(account, "Asked pid " + pids.get(0) + " to terminate");
+                return cleanUp(account, asked);
             }
-            // A holder that exits while its bot keeps running leaves the bot to be asked directly.
-            for (long pid : running(holder)) {
-                if (!asked.contains(pid) && (refused = terminate(pid, asked)) != null) {
-                    return new Outcome(false, refused);
+            Optional<BotProcess> orphan = now.holder().botProcess().filter(processes::botRuns);
+            if (!botAsked && orphan.isPresent() && !processes.holderRuns(holder)) {
+                // The holder exited but left its bot running: ask the bot too.
+                botAsked = true;
+                if (!processes.terminateBot(orphan.get())) {
+                    return cannotSignal(orphan.get().pid());
                 }
             }
             if (Thread.currentThread().isInterrupted()) {
@@ -101,25 +112,8 @@ final class HolderStop {
         }
     }
 
-    /** The holder (while it runs), then its bot (while it runs); reused pids do not count. */
-    private List<Long> running(LockRecord holder) {
-        List<Long> found = new ArrayList<>();
-        if (processes.isRunning(holder.pid(), holder.processStartedAt())) {
-            found.add(holder.pid());
-        }
-        if (holder.bot() != null
-                && holder.bot().pid() != holder.pid()
-                && processes.isRunning(holder.bot().pid(), holder.bot().startedAt())) {
-            found.add(holder.bot().pid());
-        }
-        return found;
-    }
-
-    private String terminate(long pid, Set<Long> asked) {
-        asked.add(pid);
-        return processes.terminate(pid)
-                ? null
-                : "Cannot ask pid " + pid + " to terminate: this user may not signal it.";
+    private static Outcome cannotSignal(long pid) {
+        return new Outcome(false, "Cannot ask pid " + pid + " to terminate: this user may not signal it.");
     }
 
     private static boolean sameHolder(LockRecord found, LockRecord holder) {

@@ -61,7 +61,7 @@ public final class LauncherPresenter {
     private final Executor ui;
     private final Clock clock;
     private final LauncherPrefs prefs;
-    private final LocalProcesses processes;
+    private final HolderProcesses processes;
     private final BotRunner bots;
     private final HolderStop holderStop;
     private final Path watchedDirectory;
@@ -786,7 +786,7 @@ public final class LauncherPresenter {
         private Duration holderStopTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemDefaultZone();
         private LauncherPrefs prefs;
-        private LocalProcesses processes = LocalProcesses.system();
+        private HolderProcesses processes = HolderProcesses.system();
         private BotRunner bots;
         private AccountId account;
         private String theme;
@@ -830,7 +830,7 @@ public final class LauncherPresenter {
         }
 
         /** Answers about processes on this computer (default: the OS). */
-        public Builder processes(LocalProcesses newProcesses) {
+        public Builder processes(HolderProcesses newProcesses) {
             this.processes = Objects.requireNonNull(newProcesses, "processes");
             return this;
         }

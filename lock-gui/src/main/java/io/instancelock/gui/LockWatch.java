@@ -24,13 +24,13 @@ final class LockWatch implements AutoCloseable {
     private final Path directory;
     private final Duration poll;
     private final Runnable onChange;
-    private final LocalProcesses processes;
+    private final HolderProcesses processes;
     private final Set<Long> watchedPids = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
     private volatile WatchService service;
 
-    private LockWatch(Path directory, Duration poll, Runnable onChange, LocalProcesses processes) {
+    private LockWatch(Path directory, Duration poll, Runnable onChange, HolderProcesses processes) {
         this.directory = directory;
         this.poll = poll;
         this.onChange = onChange;
@@ -45,7 +45,7 @@ final class LockWatch implements AutoCloseable {
      * @param directory the lock directory, or {@code null} for a backend without one (then: poll only)
      * @param poll how often to call {@code onChange} when nothing was noticed
      */
-    static LockWatch start(Path directory, Duration poll, Runnable onChange, LocalProcesses processes) {
+    static LockWatch start(Path directory, Duration poll, Runnable onChange, HolderProcesses processes) {
         LockWatch watch = new LockWatch(
                 directory,
                 Objects.requireNonNull(poll, "poll"),

@@ -29,7 +29,7 @@ public record Whereabouts(
         long target) {
 
     /** Judges one lock; {@code selfPid} is this launcher's process. */
-    public static Whereabouts of(LockStatus status, long selfPid, LocalProcesses processes) {
+    public static Whereabouts of(LockStatus status, long selfPid, HolderProcesses processes) {
         LockRecord holder = status.holder();
         if (!status.state().blocksAcquirers()) {
             String label = status.state() == LockState.STALE ? "stale" : "left-over file";
@@ -79,10 +79,8 @@ public record Whereabouts(
                     false,
                     holder.pid());
         }
-        boolean holderRuns = processes.isRunning(holder.pid(), holder.processStartedAt());
-        if (!holderRuns
-                && holder.bot() != null
-                && processes.isRunning(holder.bot().pid(), holder.bot().startedAt())) {
+        if (!processes.holderRuns(holder)
+                && holder.botProcess().filter(processes::botRuns).isPresent()) {
             long bot = holder.bot().pid();
             return new Whereabouts(
                     status,
@@ -110,7 +108,7 @@ public record Whereabouts(
         return status.state().blocksAcquirers();
     }
 
-    private static String kindOf(LocalProcesses processes, long pid) {
+    private static String kindOf(HolderProcesses processes, long pid) {
         String command = processes.commandLine(pid).orElse("").toLowerCase(Locale.ROOT);
         if (command.contains("lock-gui.jar") || command.contains("io.instancelock.gui.launchermain")) {
             return "another launcher";

@@ -45,5 +45,5 @@ class ArchitectureTest {
             .resideInAPackage("io.instancelock.gui.swing..")
             .should()
             .dependOnClassesThat()
-            .haveNameMatching(".*\\.(LauncherPresenter|AccountLocks|LockHandle|LocalProcesses|HolderStop|BotRunner)");
+            .haveNameMatching(".*\\.(LauncherPresenter|AccountLocks|LockHandle|HolderProcesses|HolderStop|BotRunner)");
 }

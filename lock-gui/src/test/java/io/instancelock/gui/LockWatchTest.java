@@ -32,7 +32,7 @@ class LockWatchTest {
 
     @Test
     void aFileCreatedChangedOrRemovedInTheDirectoryIsReported() throws Exception {
-        watch = LockWatch.start(dir, NEVER, changes::incrementAndGet, LocalProcesses.system());
+        watch = LockWatch.start(dir, NEVER, changes::incrementAndGet, HolderProcesses.system());
         Path file = dir.resolve("account_1.lock");
 
         // The watch registers on its own thread: repeat the change until it has been seen once.
@@ -50,7 +50,7 @@ class LockWatchTest {
     void theExitOfAWatchedProcessIsReported() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/sleep")), "needs /bin/sleep as a process to watch");
         Process sleeper = new ProcessBuilder("/bin/sleep", "300").start();
-        watch = LockWatch.start(null, NEVER, changes::incrementAndGet, LocalProcesses.system());
+        watch = LockWatch.start(null, NEVER, changes::incrementAndGet, HolderProcesses.system());
         watch.watchExits(List.of(sleeper.pid()));
         int before = changes.get();
 

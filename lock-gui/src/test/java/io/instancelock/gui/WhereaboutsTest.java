@@ -9,7 +9,6 @@ import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import io.instancelock.core.RecordOrigin;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +24,15 @@ class WhereaboutsTest {
     private static final LocalDateTime SINCE = LocalDateTime.of(2025, 11, 9, 14, 30);
 
     /** Processes that run, and their command lines. */
-    private record Processes(Set<Long> running, Map<Long, String> commands) implements LocalProcesses {
+    private record Processes(Set<Long> running, Map<Long, String> commands) implements HolderProcesses {
         @Override
-        public boolean isRunning(long pid, Instant recordedStart) {
-            return running.contains(pid);
+        public boolean holderRuns(LockRecord record) {
+            return running.contains(record.pid());
+        }
+
+        @Override
+        public boolean botRuns(BotProcess bot) {
+            return running.contains(bot.pid());
         }
 
         @Override
@@ -37,7 +41,12 @@ class WhereaboutsTest {
         }
 
         @Override
-        public boolean terminate(long pid) {
+        public boolean terminateHolder(LockRecord record) {
+            return true;
+        }
+
+        @Override
+        public boolean terminateBot(BotProcess bot) {
             return true;
         }
 
