@@ -1,7 +1,10 @@
 package io.instancelock.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,5 +33,17 @@ abstract class ChildProcessTest {
     @AfterEach
     void stopEveryChild() {
         children.close();
+    }
+
+    /** The account lock files in the lock directory (its hidden guard file stays for good). */
+    List<Path> lockFiles() throws IOException {
+        return lockFiles(lockDir);
+    }
+
+    static List<Path> lockFiles(Path lockDir) throws IOException {
+        try (Stream<Path> files = Files.list(lockDir)) {
+            return files.filter(file -> !file.getFileName().toString().startsWith("."))
+                    .toList();
+        }
     }
 }

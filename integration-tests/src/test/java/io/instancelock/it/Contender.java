@@ -36,7 +36,7 @@ public final class Contender {
             control.awaitGo();
             for (int i = 1; i <= attempts; i++) {
                 Acquisition attempt = i % 10 == 0
-                        ? locks.acquire(account, "contender", BRIEF_WAIT)
+                        ? locks.tryAcquire(account, "contender", BRIEF_WAIT)
                         : locks.tryAcquire(account, "contender");
                 if (attempt instanceof Acquisition.Refused refusal) {
                     refused++;
@@ -52,7 +52,7 @@ public final class Contender {
                 } else {
                     acquired++;
                     System.err.println("attempt " + i + ": ACQUIRED an account held by pid " + holder);
-                    attempt.handle().orElseThrow().close();
+                    ((Acquisition.Acquired) attempt).handle().close();
                 }
             }
         }

@@ -162,13 +162,13 @@ public final class ContendingWorker {
             if (!attempt.acquired()) {
                 Thread.yield();
             }
-            return attempt.handle().orElse(null);
+            return attempt instanceof Acquisition.Acquired acquired ? acquired.handle() : null;
         }
-        Acquisition attempt = locks.acquire(account, broker, Timing.CHILD_ACQUIRE);
+        Acquisition attempt = locks.tryAcquire(account, broker, Timing.CHILD_ACQUIRE);
         if (attempt instanceof Acquisition.Refused refused) {
             throw new IllegalStateException("waited " + Timing.CHILD_ACQUIRE + " for account " + account + " in vain: "
                     + refused.status().reason());
         }
-        return attempt.handle().orElseThrow();
+        return ((Acquisition.Acquired) attempt).handle();
     }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +88,7 @@ class CrashRecoveryTest extends ChildProcessTest {
             long recovery = acquiredAt.get() - killedAt;
             SuiteSummary.add(
                     "recovery after SIGKILL (next launch polling tryAcquire): " + SuiteSummary.millis(recovery));
-            taken.get(0).handle().orElseThrow().close();
+            ((Acquisition.Acquired) taken.get(0)).handle().close();
         }
         assertThat(lockFiles()).isEmpty();
     }
@@ -212,7 +208,7 @@ class CrashRecoveryTest extends ChildProcessTest {
             assertThat(last.acquired())
                     .as("account free after the crash rounds: %s", last)
                     .isTrue();
-            last.handle().orElseThrow().close();
+            ((Acquisition.Acquired) last).handle().close();
         }
         assertThat(lockFiles()).isEmpty();
     }
@@ -246,11 +242,5 @@ class CrashRecoveryTest extends ChildProcessTest {
 
     private Child startLooper() {
         return children.start(ContendingWorker.class, lockDir, ACCOUNT.value(), shared, 0, ContendingWorker.Mode.CRASH);
-    }
-
-    private List<Path> lockFiles() throws IOException {
-        try (Stream<Path> files = Files.list(lockDir)) {
-            return files.toList();
-        }
     }
 }

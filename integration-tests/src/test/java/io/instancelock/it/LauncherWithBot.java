@@ -2,6 +2,7 @@ package io.instancelock.it;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.Acquisition;
 import io.instancelock.core.BotProcess;
 import io.instancelock.core.LockHandle;
 import java.nio.file.Path;
@@ -20,9 +21,8 @@ public final class LauncherWithBot {
     public static void main(String[] args) throws Exception {
         ChildControl control = ChildControl.listen();
         try (AccountLocks locks = AccountLocks.open(Path.of(args[0]));
-                LockHandle lock = locks.tryAcquire(AccountId.of(args[1]), "launcher")
-                        .handle()
-                        .orElseThrow()) {
+                LockHandle lock =
+                        ((Acquisition.Acquired) locks.tryAcquire(AccountId.of(args[1]), "launcher")).handle()) {
             Process bot = new ProcessBuilder("sleep", "300").start();
             lock.recordBot(BotProcess.of(bot.toHandle()));
             ChildControl.say("RUNNING " + System.nanoTime() + " "

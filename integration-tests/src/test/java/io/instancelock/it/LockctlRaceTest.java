@@ -3,13 +3,11 @@ package io.instancelock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.instancelock.core.AccountId;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** {@code lockctl run} as scripts use it: commands guarded by one account never run together. */
@@ -98,11 +96,5 @@ class LockctlRaceTest extends ChildProcessTest {
         }
         assertThat(report.cycles()).isEqualTo((long) loops * runs);
         assertThat(lockFiles(lockDir)).as("lock files left behind").isEmpty();
-    }
-
-    private static List<Path> lockFiles(Path lockDir) throws IOException {
-        try (Stream<Path> files = Files.list(lockDir)) {
-            return files.toList();
-        }
     }
 }

@@ -3,11 +3,8 @@ package io.instancelock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.instancelock.core.AccountId;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -148,11 +145,5 @@ class MutualExclusionTest extends ChildProcessTest {
                 .as("counter updated under the lock")
                 .isEqualTo(expected);
         assertThat(lockFiles()).as("lock files left behind").isEmpty();
-    }
-
-    private List<Path> lockFiles() throws Exception {
-        try (Stream<Path> files = Files.list(lockDir)) {
-            return files.toList();
-        }
     }
 }

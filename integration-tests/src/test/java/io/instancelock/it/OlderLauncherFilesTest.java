@@ -6,11 +6,11 @@ import io.instancelock.core.AccountId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,8 +59,10 @@ class OlderLauncherFilesTest extends ChildProcessTest {
     void fileWhosePidNowNamesAProcessStartedAfterCreatedAtIsTakenOver() throws Exception {
         // given: a live process under the recorded pid, started long after the record was written
         Process reused = children.startCommand("sleep", "60");
-        OlderLauncherFile.write(
+        Path file = OlderLauncherFile.write(
                 lockDir, ACCOUNT, reused.pid(), LocalDateTime.now().minusHours(1), "john_topstep");
+        Files.setLastModifiedTime(
+                file, FileTime.from(reused.info().startInstant().orElseThrow().minusSeconds(3600)));
 
         // when / then
         assertTakenOver("FOUND stale");
@@ -137,11 +139,5 @@ class OlderLauncherFilesTest extends ChildProcessTest {
         bot.stop();
         assertThat(bot.awaitExit(Timing.CHILD_STOP).exitCode()).isZero();
         assertThat(lockFiles()).isEmpty();
-    }
-
-    private List<Path> lockFiles() throws Exception {
-        try (Stream<Path> files = Files.list(lockDir)) {
-            return files.toList();
-        }
     }
 }

@@ -33,8 +33,7 @@ public final class SelfInspectingHolder {
         AtomicLong looks = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         try (AccountLocks locks = AccountLocks.open(lockDir);
-                LockHandle lock =
-                        locks.tryAcquire(account, "inspector").handle().orElseThrow()) {
+                LockHandle lock = ((Acquisition.Acquired) locks.tryAcquire(account, "inspector")).handle()) {
             List<Thread> lookers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 Thread looker = new Thread(
@@ -75,7 +74,7 @@ public final class SelfInspectingHolder {
         }
         Acquisition again = locks.tryAcquire(account, "inspector-again");
         if (again.acquired()) {
-            again.handle().orElseThrow().close();
+            ((Acquisition.Acquired) again).handle().close();
             return Optional.of("a second tryAcquire in the holding process succeeded");
         }
         return heldBySelf("tryAcquire", ((Acquisition.Refused) again).status(), self);

@@ -3,11 +3,8 @@ package io.instancelock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.instancelock.core.AccountId;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A holder that looks at its own lock all the time keeps it: looking never drops the OS lock. */
@@ -67,8 +64,6 @@ class SelfInspectionTest extends ChildProcessTest {
                 + " of " + refusals + " attempts");
         neighbour.stop();
         neighbour.awaitExit(Timing.CHILD_STOP);
-        try (Stream<Path> files = Files.list(lockDir)) {
-            assertThat(files.toList()).isEmpty();
-        }
+        assertThat(lockFiles()).isEmpty();
     }
 }

@@ -34,7 +34,7 @@ public final class TradingBot {
             Acquisition attempt;
             if (args.length > 3) {
                 ChildControl.say("WAITING");
-                attempt = locks.acquire(account, broker, Duration.ofSeconds(Long.parseLong(args[3])));
+                attempt = locks.tryAcquire(account, broker, Duration.ofSeconds(Long.parseLong(args[3])));
             } else {
                 attempt = locks.tryAcquire(account, broker);
             }
@@ -43,7 +43,10 @@ public final class TradingBot {
                 ChildControl.say("REFUSED " + refused.status().state().label());
                 System.exit(REFUSED);
             }
-            try (LockHandle lock = attempt.handle().orElseThrow()) {
+            try (LockHandle lock = ((Acquisition.Acquired) attempt).handle()) {
+                // The library holds the lock until the process ends; a bot that must leave no record
+                // behind when it is stopped (SIGTERM) closes its handle in its own hook, after its last trade.
+                Runtime.getRuntime().addShutdownHook(new Thread(lock::close, "release-on-exit"));
                 ChildControl.say("RUNNING " + System.nanoTime() + " "
                         + ProcessHandle.current().pid());
                 control.awaitStop();

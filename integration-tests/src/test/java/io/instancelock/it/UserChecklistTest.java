@@ -68,8 +68,8 @@ class UserChecklistTest extends ChildProcessTest {
         Child bot = startBot(ACCOUNT, "john_topstep");
 
         // when: the polite kill that closing a terminal or a service manager sends. Process.destroy()
-        // also closes the bot's standard input, so the bot's own release (on end of input) runs while
-        // the JVM shuts down: the shutdown hook must wait for it, not return while it is half done.
+        // also closes the bot's standard input, so the bot's own release (on end of input) races with
+        // its shutdown hook's release: each must wait for the other, not return while it is half done.
         bot.process().destroy();
 
         // then

@@ -2,6 +2,7 @@ package io.instancelock.bench;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockHandle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,8 +79,9 @@ public class AcquireReleaseBenchmark {
     }
 
     private LockHandle publicApi() {
-        return locks.tryAcquire(ACCOUNT, LockChild.BROKER)
-                .handle()
-                .orElseThrow(() -> new IllegalStateException("account " + ACCOUNT + " was refused in " + dir));
+        if (locks.tryAcquire(ACCOUNT, LockChild.BROKER) instanceof Acquisition.Acquired acquired) {
+            return acquired.handle();
+        }
+        throw new IllegalStateException("account " + ACCOUNT + " was refused in " + dir);
     }
 }

@@ -2,9 +2,11 @@ package io.instancelock.bench;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockHandle;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.fs.LockFileNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ public class InspectBenchmark {
         holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), "api", dir.toString());
         holder.ask("take " + HELD_ELSEWHERE.value(), "took");
         locks = AccountLocks.open(dir);
-        heldHere = locks.tryAcquire(HELD_HERE, LockChild.BROKER).handle().orElseThrow();
+        heldHere = ((Acquisition.Acquired) locks.tryAcquire(HELD_HERE, LockChild.BROKER)).handle();
         expect(HELD_ELSEWHERE, LockState.HELD);
         expect(HELD_HERE, LockState.HELD);
         expect(FREE, LockState.FREE);
@@ -82,13 +84,13 @@ public class InspectBenchmark {
     /** Floor for a held account: open, shared tryLock (refused), read the JSON, close. */
     @Benchmark
     public int bareHeldByAnotherProcess() throws IOException {
-        return Floors.inspect(dir.resolve(HELD_ELSEWHERE.fileName()), buffer);
+        return Floors.inspect(dir.resolve(LockFileNames.fileName(HELD_ELSEWHERE)), buffer);
     }
 
     /** Floor for a free account: an open that finds no file. */
     @Benchmark
     public int bareFree() throws IOException {
-        return Floors.inspect(dir.resolve(FREE.fileName()), buffer);
+        return Floors.inspect(dir.resolve(LockFileNames.fileName(FREE)), buffer);
     }
 
     private void expect(AccountId account, LockState state) {

@@ -123,11 +123,13 @@ public final class LockChild {
 
         @Override
         public boolean await(String account) throws InterruptedException {
-            return keep(account, locks.acquire(AccountId.of(account), BROKER, WAIT_LIMIT));
+            return keep(account, locks.tryAcquire(AccountId.of(account), BROKER, WAIT_LIMIT));
         }
 
         private boolean keep(String account, Acquisition attempt) {
-            attempt.handle().ifPresent(handle -> held.put(account, handle));
+            if (attempt instanceof Acquisition.Acquired acquired) {
+                held.put(account, acquired.handle());
+            }
             return attempt.acquired();
         }
 

@@ -4,6 +4,7 @@ import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.fs.LockFileNames;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ final class LockDirectoryFixture implements AutoCloseable {
         try {
             for (int i = 0; i < files; i++) {
                 AccountId account = AccountId.of(String.format(Locale.ROOT, "acct-%05d", i));
-                Path file = dir.resolve(account.fileName());
+                Path file = dir.resolve(LockFileNames.fileName(account));
                 switch (i % 3) {
                     case 0 -> {
                         holder.ask("take " + account.value(), "took");

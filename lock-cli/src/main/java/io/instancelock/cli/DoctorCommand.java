@@ -1,8 +1,8 @@
 package io.instancelock.cli;
 
-import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LocalHost;
+import io.instancelock.core.LockException;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -164,18 +163,15 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkForeignFiles(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            List<String> foreign = entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> AccountId.fromFileName(name).isEmpty() && !name.equals(".gitkeep"))
-                    .sorted()
-                    .toList();
+        try (AccountLocks locks = lockctl.openLocks()) {
+            List<String> foreign = locks.strayEntries();
             if (foreign.isEmpty()) {
                 ok("no foreign files in the lock directory");
             }
             for (String name : foreign) {
                 warn("foreign file " + name + ": not an account_{id}.lock file; instance-lock ignores it");
             }
-        } catch (IOException e) {
+        } catch (LockException e) {
             fail("cannot list " + directory + ": " + e.getMessage());
         }
     }

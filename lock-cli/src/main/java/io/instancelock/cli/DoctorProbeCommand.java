@@ -42,7 +42,7 @@ final class DoctorProbeCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.HELD;
             }
-            LockHandle lock = attempt.handle().orElseThrow();
+            LockHandle lock = ((Acquisition.Acquired) attempt).handle();
             try {
                 out.println(LOCKED);
                 out.flush();

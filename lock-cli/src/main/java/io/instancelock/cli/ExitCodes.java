@@ -12,6 +12,8 @@ final class ExitCodes {
     static final int UNUSABLE_DIRECTORY = 74;
     /** The account is held by another process (sysexits EX_TEMPFAIL, as flock(1) -E suggests). */
     static final int HELD = 75;
+    /** The lock was lost while {@code run}'s command ran; the command was stopped. */
+    static final int LOST = 76;
     /** The command given to {@code run} could not be started, as in a shell. */
     static final int CANNOT_START = 127;
 

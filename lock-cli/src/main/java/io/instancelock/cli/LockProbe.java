@@ -67,7 +67,7 @@ final class LockProbe {
         }
         Acquisition whileHeld = locks.tryAcquire(probe, "lockctl doctor");
         if (whileHeld instanceof Acquisition.Acquired acquired) {
-            acquired.lock().close();
+            acquired.handle().close();
             return new Result(false, "OS locks do NOT work here: this process took a lock that a child process held");
         }
         LockStatus seen = ((Acquisition.Refused) whileHeld).status();
@@ -82,12 +82,12 @@ final class LockProbe {
             if (!child.waitFor(CHILD_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new Result(false, "the child process did not exit after releasing its lock");
             }
-            Acquisition afterwards = locks.acquire(probe, "lockctl doctor", Duration.ofSeconds(5));
+            Acquisition afterwards = locks.tryAcquire(probe, "lockctl doctor", Duration.ofSeconds(5));
             if (!(afterwards instanceof Acquisition.Acquired acquired)) {
                 return new Result(false, "the lock stayed held after the child released it and exited");
             }
             // Taken and released at once: the test account leaves no file behind.
-            acquired.lock().close();
+            acquired.handle().close();
         } catch (IOException e) {
             return new Result(false, "cannot talk to the child process: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             "2:usage error or invalid account id",
             "74:the lock directory is unusable",
             "75:the account is held by another process",
+            "76:run: the lock was lost while COMMAND ran (COMMAND was stopped)",
             "127:run: COMMAND could not be started (otherwise run exits with COMMAND's code)"
         })
 public final class Lockctl implements Callable<Integer> {

@@ -1,8 +1,8 @@
 package io.instancelock.cli;
 
+import io.instancelock.core.BotSession;
+import io.instancelock.core.LocalProcesses;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -15,9 +15,9 @@ import sun.misc.SignalHandler;
  * <ol>
  *   <li>Before the command starts, a signal cancels the run: a thread waiting for the account is
  *       interrupted, and no command is started afterwards.
- *   <li>Once the command runs, SIGTERM is sent on to it; SIGINT too, unless lockctl is in the
- *       terminal's foreground process group, where the terminal has already sent the command its own
- *       SIGINT (the command shares lockctl's process group), so a Ctrl-C reaches it once, not twice.
+ *   <li>Once the command runs, SIGTERM and SIGINT are sent on to its whole process group. The command
+ *       runs in a session of its own, so a terminal's Ctrl-C reaches lockctl alone, and lockctl passes
+ *       it on once.
  * </ol>
  *
  * <p>Invariant: {@link #start} and the signal handlers run under this object's monitor, so a signal is
@@ -27,7 +27,7 @@ final class SignalRelay implements AutoCloseable {
 
     /** Starts the command; the relay forwards signals to what it returns. */
     interface Starter {
-        Process start() throws IOException;
+        BotSession start() throws IOException;
     }
 
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
@@ -36,7 +36,7 @@ final class SignalRelay implements AutoCloseable {
     private final boolean interruptWaiter;
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
-    private Process command;
+    private BotSession command;
     private int cancelledBy;
 
     private SignalRelay(Thread waiter, boolean interruptWaiter) {
@@ -49,13 +49,14 @@ final class SignalRelay implements AutoCloseable {
      *
      * @param waiter the thread that takes the lock and then starts the command
      * @param interruptWaiter whether a signal before the command starts interrupts {@code waiter} (only
-     *     while it waits for the account: an interrupt during file I/O would close the lock's channel)
+     *     while it waits for the account)
      */
     static SignalRelay install(Thread waiter, boolean interruptWaiter) {
         SignalRelay relay = new SignalRelay(waiter, interruptWaiter);
         relay.handle("INT");
         if (!WINDOWS) {
             relay.handle("TERM");
+            relay.handle("HUP");
         }
         return relay;
     }
@@ -76,7 +77,7 @@ final class SignalRelay implements AutoCloseable {
     }
 
     /** Starts the command unless a signal has cancelled the run; returns null when cancelled. */
-    synchronized Process start(Starter starter) throws IOException {
+    synchronized BotSession start(Starter starter) throws IOException {
         if (cancelledBy != 0) {
             return null;
         }
@@ -94,32 +95,14 @@ final class SignalRelay implements AutoCloseable {
             }
             return;
         }
-        if (signal.getName().equals("TERM")) {
-            command.destroy();
-        } else if (!WINDOWS && !terminalAlreadyDelivered()) {
-            send("INT", command.pid());
-        }
-    }
-
-    /** Whether lockctl runs in its terminal's foreground process group (Linux; false when unknown). */
-    private static boolean terminalAlreadyDelivered() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // Fields after "(comm)": state ppid pgrp session tty_nr tpgid ...
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return fields[2].equals(fields[5]);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static void send(String signal, long pid) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                    .inheritIO()
-                    .start();
-        } catch (IOException e) {
-            System.err.println("lockctl: cannot pass SIG" + signal + " on to pid " + pid + ": " + e.getMessage());
+        switch (signal.getName()) {
+            case "INT" -> {
+                if (WINDOWS || !command.signal(LocalProcesses.Signal.INT)) {
+                    command.stop();
+                }
+            }
+            // A hang-up (the terminal closed) ends the command as SIGTERM does; the lock goes only after.
+            default -> command.signal(LocalProcesses.Signal.TERM);
         }
     }
 

@@ -2,18 +2,16 @@ package io.instancelock.cli;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
+import io.instancelock.core.BotProcess;
 import io.instancelock.core.LocalHost;
+import io.instancelock.core.LocalProcesses;
 import io.instancelock.core.LockRecord;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
 import io.instancelock.core.Removal;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -29,11 +27,11 @@ import picocli.CommandLine.Spec;
  *
  * <ol>
  *   <li>refuse for a holder on another host, or when none of the processes the lock names runs here;
- *   <li>ask the holder to terminate (SIGTERM); a {@code lockctl run} holder passes it on to its command
- *       and releases the lock once the command has exited. If the holder is gone while its bot still
- *       runs, ask the bot too;
+ *   <li>ask the holder to terminate (SIGTERM); a {@code lockctl run} holder passes it on to its
+ *       command's whole process group and releases the lock once all of it has exited. If the holder is
+ *       gone while its bot still runs, ask the bot's group directly;
  *   <li>wait until the account is no longer held by them; after {@code --timeout}, with {@code --kill},
- *       kill the bot, then the holder, and wait a little more;
+ *       kill the bot's group, then the holder, and wait a little more;
  *   <li>remove the stale lock file a killed holder leaves behind.
  * </ol>
  */
@@ -102,59 +100,83 @@ final class StopCommand implements Callable<Integer> {
             return refuse("account " + account + " is held on host " + holder.displayHost() + ", not on this computer ("
                     + LocalHost.name() + "): stop it there. " + StatusView.line(status));
         }
-        List<HolderProcesses.Named> processes = HolderProcesses.of(holder);
-        if (processes.isEmpty()) {
+        Optional<ProcessHandle> process = LocalProcesses.holder(holder);
+        Optional<BotProcess> bot = holder.botProcess().filter(LocalProcesses::botRuns);
+        if (process.isEmpty() && bot.isEmpty()) {
             return refuse("none of the processes named by the lock runs on this computer: " + StatusView.line(status)
                     + ". If its holder is surely gone: lockctl release --force " + account);
         }
-        Set<Long> asked = new HashSet<>();
-        if (!terminate(processes.get(0), asked)) {
+        // The holder first: a lockctl run or a launcher passes the signal on to its bot's whole group and
+        // releases once that has ended. A bot left by a holder that is gone is asked directly.
+        boolean asked = process.isPresent() ? terminate(process.get()) : terminate(bot.get());
+        if (!asked) {
             return ExitCodes.HELD;
         }
-        if (awaitRelease(locks, holder, timeout, asked)) {
+        if (awaitRelease(locks, holder, timeout)) {
             return cleanUp(locks);
         }
         if (!kill) {
             return refuse("account " + account + " is still held after " + Converters.format(timeout) + ": "
                     + StatusView.line(locks.inspect(account)) + ". Force it with: lockctl stop --kill " + account);
         }
-        List<HolderProcesses.Named> botFirst = new ArrayList<>(HolderProcesses.of(holder));
-        Collections.reverse(botFirst);
-        for (HolderProcesses.Named process : botFirst) {
-            process.process().destroyForcibly();
-            out.println("killed " + process.describe());
-        }
-        if (awaitRelease(locks, holder, AFTER_KILL, asked)) {
+        holder.botProcess().filter(LocalProcesses::botRuns).ifPresent(running -> {
+            LocalProcesses.signalBot(running, LocalProcesses.Signal.KILL);
+            out.println(
+                    "killed bot pid " + running.pid() + (running.hasGroup() ? " and the processes it started" : ""));
+        });
+        LocalProcesses.holder(holder).ifPresent(running -> {
+            LocalProcesses.signal(running, LocalProcesses.Signal.KILL);
+            out.println("killed " + describe("holder", running));
+        });
+        if (awaitRelease(locks, holder, AFTER_KILL)) {
             return cleanUp(locks);
         }
         return refuse("account " + account + " is still held after killing its holder: "
                 + StatusView.line(locks.inspect(account)));
     }
 
-    private boolean terminate(HolderProcesses.Named process, Set<Long> asked) {
-        asked.add(process.process().pid());
-        if (!process.process().destroy() && process.process().isAlive()) {
-            refuse("cannot ask " + process.describe() + " to terminate: this user may not signal it");
+    private boolean terminate(ProcessHandle process) {
+        if (!LocalProcesses.signal(process, LocalProcesses.Signal.TERM) && process.isAlive()) {
+            refuse("cannot ask " + describe("holder", process) + " to terminate: this user may not signal it");
             return false;
         }
-        out.println("asked " + process.describe() + " to terminate");
+        out.println("asked " + describe("holder", process) + " to terminate");
         out.flush();
         return true;
     }
 
+    private boolean terminate(BotProcess bot) {
+        if (!LocalProcesses.signalBot(bot, LocalProcesses.Signal.TERM) && LocalProcesses.botRuns(bot)) {
+            refuse("cannot ask bot pid " + bot.pid() + " to terminate: this user may not signal it");
+            return false;
+        }
+        out.println("asked bot pid " + bot.pid() + (bot.hasGroup() ? " and the processes it started" : "")
+                + " to terminate (its holder is gone)");
+        out.flush();
+        return true;
+    }
+
+    private static String describe(String role, ProcessHandle process) {
+        return role + " pid " + process.pid()
+                + process.info().command().map(c -> " (" + c + ")").orElse("");
+    }
+
     /**
      * Waits until the account is no longer held by {@code holder}'s processes (it may be held by a
-     * newcomer then). A bot left running by a holder that has exited is asked to terminate too.
+     * newcomer then). A bot left running by a holder that has exited meanwhile is asked to terminate too.
      */
-    private boolean awaitRelease(AccountLocks locks, LockRecord holder, Duration limit, Set<Long> asked) {
+    private boolean awaitRelease(AccountLocks locks, LockRecord holder, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
+        boolean botAsked = false;
         while (true) {
             LockStatus now = locks.inspect(account);
             if (!now.state().blocksAcquirers() || !sameHolder(now.holder(), holder)) {
                 return true;
             }
-            for (HolderProcesses.Named process : HolderProcesses.of(holder)) {
-                if (!asked.contains(process.process().pid()) && !terminate(process, asked)) {
+            Optional<BotProcess> orphan = now.holder().botProcess().filter(LocalProcesses::botRuns);
+            if (!botAsked && orphan.isPresent() && LocalProcesses.holder(holder).isEmpty()) {
+                botAsked = true;
+                if (!terminate(orphan.get())) {
                     return false;
                 }
             }

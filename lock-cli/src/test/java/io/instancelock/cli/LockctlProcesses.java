@@ -63,8 +63,20 @@ final class LockctlProcesses {
         return startIn(Path.of("").toAbsolutePath(), command);
     }
 
+    /** Starts {@code lockctl --dir DIR ARGS} with extra environment variables (TZ, LOCKCTL_JAVA_OPTS...). */
+    Started startWith(java.util.Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "--dir", lockDirectory.toString()));
+        command.addAll(List.of(args));
+        return startIn(Path.of("").toAbsolutePath(), command, environment);
+    }
+
     /** Starts any command in a working directory, without lockctl's environment variables. */
     Started startIn(Path workingDirectory, List<String> command) {
+        return startIn(workingDirectory, command, java.util.Map.of());
+    }
+
+    /** Starts any command in a working directory with extra environment variables. */
+    Started startIn(Path workingDirectory, List<String> command, java.util.Map<String, String> environment) {
         int n = started.incrementAndGet();
         Path out = outputDirectory.resolve(n + ".out");
         Path err = outputDirectory.resolve(n + ".err");
@@ -74,6 +86,7 @@ final class LockctlProcesses {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().remove(Lockctl.DIR_VARIABLE);
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -1,10 +1,9 @@
 package io.instancelock.core;
 
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A trading account's id, validated so that it is always safe to use in a file name.
+ * A trading account's id, validated so that it is always safe to use in a file name or a query.
  *
  * <p>Allowed: 1 to 64 characters of {@code A-Z a-z 0-9 . _ -}, not starting with {@code .}.
  *
@@ -16,8 +15,6 @@ public record AccountId(String value) implements Comparable<AccountId> {
     public static final String RULE = "1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')";
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,63}");
-    private static final String FILE_PREFIX = "account_";
-    private static final String FILE_SUFFIX = ".lock";
 
     /** Validates the id. @throws IllegalArgumentException naming the offending value and the rule */
     public AccountId {
@@ -32,20 +29,6 @@ public record AccountId(String value) implements Comparable<AccountId> {
     /** Same as the constructor, for readable call sites: {@code AccountId.of("123456")}. */
     public static AccountId of(String value) {
         return new AccountId(value);
-    }
-
-    /** The id named by a lock file name such as {@code account_123456.lock}, if it is one. */
-    public static Optional<AccountId> fromFileName(String fileName) {
-        if (!fileName.startsWith(FILE_PREFIX) || !fileName.endsWith(FILE_SUFFIX)) {
-            return Optional.empty();
-        }
-        String id = fileName.substring(FILE_PREFIX.length(), fileName.length() - FILE_SUFFIX.length());
-        return VALID.matcher(id).matches() ? Optional.of(new AccountId(id)) : Optional.empty();
-    }
-
-    /** The lock file name for this account: {@code account_{id}.lock}. */
-    public String fileName() {
-        return FILE_PREFIX + value + FILE_SUFFIX;
     }
 
     @Override

@@ -5,11 +5,11 @@ import io.instancelock.core.spi.LockBackendFactory;
 import io.instancelock.core.spi.Peek;
 import io.instancelock.core.spi.Slot;
 import io.instancelock.core.spi.SlotContent;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,17 +34,24 @@ import java.util.concurrent.locks.LockSupport;
  *         System.err.println(refused.message("Combine 50K - $50,000.00"));
  *         return;
  *     }
- *     try (LockHandle lock = attempt.handle().orElseThrow()) {
- *         runBot();                  // the account is ours until the handle is closed
+ *     try (LockHandle lock = ((Acquisition.Acquired) attempt).handle()) {
+ *         // A lock can be lost (its file deleted and taken, a server connection dropped): stop then.
+ *         lock.whenLost().thenAccept(loss -> bot.stop(loss.reason()));
+ *         bot.run();                 // the account is ours until the handle is closed
  *     }
  * }
  * }</pre>
  *
+ * <p>To run the bot as a child process under the lock, use {@link BotSession}: it records the bot
+ * before it can trade, stops it when the lock is lost, and releases only after it has exited.
+ *
  * <p>Taking an account, in order:
  *
  * <ol>
+ *   <li>refuse at once if a caller in this JVM claims or holds the account (through any instance);
  *   <li>claim the account in the backend (an OS lock); if another process holds the claim, refuse
- *       with that holder's record;
+ *       with that holder's record, after retrying briefly when the claim is busy only for an instant
+ *       (an observer's look, a take-over or clean-up of a stale lock, a holder restoring its record);
  *   <li>judge the record found under the claim with {@link StaleRules}: an older launcher's live
  *       process, or a bot still running for a dead holder, keeps the account held, so let the claim
  *       go and refuse;
@@ -61,21 +68,31 @@ public final class AccountLocks implements AutoCloseable {
     /** How often a waiter looks again at a holder that cannot notify it (older launcher, orphaned bot). */
     static final Duration RECHECK_INTERVAL = Duration.ofMillis(200);
 
-    /** How often an attempt is repeated when an observer's brief look raced with it. */
-    private static final int PROBE_RACE_ATTEMPTS = 3;
+    /**
+     * How long {@link #tryAcquire(AccountId, String)} keeps trying a claim that is busy only for an
+     * instant: longer than a holder needs to restore a deleted lock file, so that a refusal names it.
+     */
+    static final Duration TRANSIENT_PATIENCE = Duration.ofMillis(600);
+
+    /** Waits without a deadline are done in slices of this length. */
+    private static final Duration SLICE = Duration.ofHours(1);
+
+    private static final InProcessClaims CLAIMS = InProcessClaims.INSTANCE;
 
     private final LockBackend backend;
     private final Clock clock;
+    private final ProcessView processes;
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
-    private final ProcessHandle self = ProcessHandle.current();
+    private final long selfPid = ProcessHandle.current().pid();
     /** Read once: asking the OS about a process costs more than taking a lock. */
-    private final Instant selfStartedAt = self.info().startInstant().orElse(null);
+    private final BotProcess self = LocalProcesses.INSTANCE.identify(selfPid, 0);
 
-    private AccountLocks(LockBackend backend, Clock clock) {
+    private AccountLocks(LockBackend backend, Clock clock, ProcessView processes) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.rules = new StaleRules(backend.processProbe(), clock, LocalHost.name());
+        this.processes = Objects.requireNonNull(processes, "processes");
+        this.rules = new StaleRules(processes, clock, LocalHost.name());
     }
 
     /**
@@ -88,24 +105,32 @@ public final class AccountLocks implements AutoCloseable {
     }
 
     /**
-     * Opens the locks at a location (a directory, or a URI another backend serves).
+     * Opens the locks at a location: a directory, or a URI that another backend serves (e.g. a lock
+     * server's {@code postgresql://...}).
      *
      * @param clock gives {@code created_at} and the zone it is read in
      * @throws LockException when no backend serves the location or it cannot be used
      */
     public static AccountLocks open(String location, Clock clock) {
+        Objects.requireNonNull(location, "location");
         for (LockBackendFactory factory : factories()) {
             if (factory.accepts(location)) {
-                return new AccountLocks(factory.open(location, clock), clock);
+                return new AccountLocks(factory.open(location, clock), clock, LocalProcesses.INSTANCE);
             }
         }
-        throw new LockException(
-                "no lock backend serves '" + location + "': put lock-fs (or another " + "backend) on the class path");
+        throw new LockException("no lock backend serves '" + DisplayText.safe(location, 200)
+                + "': put the backend's module (lock-fs for a directory, lock-pg for a postgresql:// server)"
+                + " on the class path");
     }
 
     /** Runs over a backend given directly, e.g. by a backend's own tests. */
     public static AccountLocks using(LockBackend backend, Clock clock) {
-        return new AccountLocks(backend, clock);
+        return new AccountLocks(backend, clock, LocalProcesses.INSTANCE);
+    }
+
+    /** Runs over a backend with a table of processes given by a test. */
+    static AccountLocks using(LockBackend backend, Clock clock, ProcessView processes) {
+        return new AccountLocks(backend, clock, processes);
     }
 
     private static List<LockBackendFactory> factories() {
@@ -123,52 +148,60 @@ public final class AccountLocks implements AutoCloseable {
         return backend.location();
     }
 
+    /** What is at this location besides locks, e.g. foreign files in the lock directory, for diagnostics. */
+    public List<String> strayEntries() {
+        return backend.strayEntries();
+    }
+
     /** Takes the account now if it is free or stale; otherwise refuses with the holder's record. */
     public Acquisition tryAcquire(AccountId account, String brokerUsername) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<Slot> slot = backend.tryClaim(account);
-            if (slot.isPresent()) {
-                return take(slot.get(), account, brokerUsername);
+        String key = key(account);
+        if (!CLAIMS.tryClaim(key)) {
+            return new Acquisition.Refused(inspect(account));
+        }
+        boolean acquired = false;
+        try {
+            long deadline = System.nanoTime() + TRANSIENT_PATIENCE.toNanos();
+            long pause = TimeUnit.MILLISECONDS.toNanos(1);
+            while (true) {
+                Optional<Slot> slot = backend.tryClaim(account);
+                if (slot.isPresent()) {
+                    Acquisition outcome = take(slot.get(), account, brokerUsername);
+                    acquired = outcome.acquired();
+                    return outcome;
+                }
+                Peek peek = backend.peek(account);
+                LockStatus status = judge(account, peek);
+                boolean instant = busyForAnInstant(peek);
+                if (status.state().blocksAcquirers() && !instant) {
+                    return new Acquisition.Refused(status);
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return new Acquisition.Refused(takingNow(account, status));
+                }
+                // Busy for an instant (an observer's look, a take-over, a record being restored): retry.
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(50));
             }
-            LockStatus status = inspect(account);
-            if (status.state().blocksAcquirers()) {
-                return new Acquisition.Refused(status);
+        } finally {
+            if (!acquired) {
+                CLAIMS.release(key);
             }
-            if (attempt == PROBE_RACE_ATTEMPTS) {
-                return new Acquisition.Refused(new LockStatus(
-                        account,
-                        LockState.HELD,
-                        status.holder(),
-                        "another process is taking this account right now",
-                        status.location()));
-            }
-            // The claim was busy but looks free now: an observer's brief look, or a release. Retry.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
     /**
-     * Takes the account, waiting up to {@code timeout} for its holder to let go. The wait ends within
-     * about a millisecond of an instance-lock holder's release.
+     * Takes the account, waiting up to {@code timeout} for its holder to let go, as
+     * {@link java.util.concurrent.locks.Lock#tryLock(long, TimeUnit)} does. The wait ends within about
+     * a millisecond of an instance-lock holder's release.
      *
      * @throws InterruptedException when the waiting thread is interrupted (nothing is held then)
      */
-    public Acquisition acquire(AccountId account, String brokerUsername, Duration timeout) throws InterruptedException {
+    public Acquisition tryAcquire(AccountId account, String brokerUsername, Duration timeout)
+            throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            Optional<Slot> slot = backend.claim(account, left);
-            if (slot.isEmpty()) {
-                return new Acquisition.Refused(inspect(account));
-            }
-            Acquisition outcome = take(slot.get(), account, brokerUsername);
-            long remaining = deadline - System.nanoTime();
-            if (outcome.acquired() || remaining <= 0) {
-                return outcome;
-            }
-            sleep(Math.min(remaining, RECHECK_INTERVAL.toNanos()));
-        }
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), SLICE.toNanos() * 24 * 365);
+        return acquireUntil(account, brokerUsername, deadline, false);
     }
 
     /**
@@ -177,47 +210,108 @@ public final class AccountLocks implements AutoCloseable {
      * @throws InterruptedException when the waiting thread is interrupted (nothing is held then)
      */
     public LockHandle acquire(AccountId account, String brokerUsername) throws InterruptedException {
-        while (true) {
-            Slot slot = backend.claim(account, null).orElseThrow();
-            Acquisition outcome = take(slot, account, brokerUsername);
-            if (outcome.acquired()) {
-                return outcome.handle().orElseThrow();
+        Acquisition outcome = acquireUntil(account, brokerUsername, 0, true);
+        return ((Acquisition.Acquired) outcome).handle();
+    }
+
+    private Acquisition acquireUntil(AccountId account, String brokerUsername, long deadline, boolean forever)
+            throws InterruptedException {
+        String key = key(account);
+        while (!CLAIMS.claim(key, forever ? System.nanoTime() + SLICE.toNanos() : deadline)) {
+            if (!forever) {
+                return new Acquisition.Refused(inspect(account));
             }
-            sleep(RECHECK_INTERVAL.toNanos());
+        }
+        boolean acquired = false;
+        try {
+            while (true) {
+                long left = forever ? SLICE.toNanos() : deadline - System.nanoTime();
+                Optional<Slot> slot = backend.claim(account, Duration.ofNanos(Math.max(0, left)));
+                if (slot.isEmpty()) {
+                    if (forever) {
+                        continue;
+                    }
+                    return new Acquisition.Refused(inspect(account));
+                }
+                Acquisition outcome = take(slot.get(), account, brokerUsername);
+                long remaining = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (outcome.acquired() || remaining <= 0) {
+                    acquired = outcome.acquired();
+                    return outcome;
+                }
+                // Held by a holder that cannot notify us (older launcher, orphaned bot): look again.
+                TimeUnit.NANOSECONDS.sleep(Math.min(remaining, RECHECK_INTERVAL.toNanos()));
+            }
+        } finally {
+            if (!acquired) {
+                CLAIMS.release(key);
+            }
         }
     }
 
     /** The state of one account's lock, without disturbing its holder. */
     public LockStatus inspect(AccountId account) {
-        Peek peek = backend.peek(account);
+        return judge(account, backend.peek(account));
+    }
+
+    private LockStatus judge(AccountId account, Peek peek) {
         String where = backend.locationOf(account);
-        boolean claimed = peek.claim() != Peek.Claim.FREE;
         if (peek.content() instanceof SlotContent.Present present
-                && peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS
-                && present.record().pid() == self.pid()) {
+                && present.record().pid() == selfPid
+                && (peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS || CLAIMS.isClaimed(key(account)))) {
             return new LockStatus(account, LockState.HELD, present.record(), "held by this process", where);
         }
-        return judge(account, peek.content(), claimed, where);
+        return judge(account, peek.content(), peek.claim() != Peek.Claim.FREE, where);
     }
 
     /**
-     * Judges an account's content. {@code claimedByOther}: someone else holds the OS lock, so a record
+     * Judges an account's content. {@code claimedByOther}: someone else holds the claim, so a record
      * is live, and a missing one is being written right now.
      */
     private LockStatus judge(AccountId account, SlotContent content, boolean claimedByOther, String where) {
         if (content instanceof SlotContent.Present present) {
-            StaleRules.Verdict verdict = rules.judge(present.record(), !claimedByOther);
+            StaleRules.Verdict verdict = rules.judge(present.record(), !claimedByOther, present.writtenAt());
             return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), where);
         }
         if (claimedByOther) {
-            return new LockStatus(
-                    account, LockState.HELD, null, "held; the holder is writing its record right now", where);
+            String why = content instanceof SlotContent.Unreadable unreadable
+                    ? "held; its lock file cannot be read: " + unreadable.reason()
+                    : "held; the holder is writing its record right now";
+            return new LockStatus(account, LockState.HELD, null, why, where);
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
             return new LockStatus(
                     account, LockState.STALE, null, "unreadable lock file (" + unreadable.reason() + ")", where);
         }
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
+    }
+
+    /** The refusal when the claim stayed busy although no live holder's record is there. */
+    private static LockStatus takingNow(AccountId account, LockStatus seen) {
+        String reason = seen.holder() == null || seen.state() == LockState.FREE
+                ? "another process is taking this account right now"
+                : "another process is taking this account over right now (the record names pid "
+                        + seen.holder().pid() + ", which has exited)";
+        return new LockStatus(account, LockState.HELD, seen.holder(), reason, seen.location());
+    }
+
+    /**
+     * Whether a busy claim is likely to be let go in an instant: whoever holds it has not written a
+     * record of its own yet (the record is missing, unreadable, or names a holder that has exited),
+     * so it is taking over, cleaning up, or restoring a deleted file.
+     */
+    private boolean busyForAnInstant(Peek peek) {
+        if (peek.claim() == Peek.Claim.FREE) {
+            return true;
+        }
+        if (!(peek.content() instanceof SlotContent.Present present)) {
+            return true;
+        }
+        LockRecord record = present.record();
+        return record.origin() == RecordOrigin.INSTANCE_LOCK
+                && rules.isLocal(record.hostname())
+                && SameProcess.of(processes, record.pid(), record.processStartedAt(), record.processStartKey())
+                        == SameProcess.Answer.GONE;
     }
 
     /** The state of every lock at this location, sorted by account. */
@@ -233,7 +327,7 @@ public final class AccountLocks implements AutoCloseable {
     private LockStatus inspectOrExplain(AccountId account) {
         try {
             return inspect(account);
-        } catch (LockException e) {
+        } catch (LockException | UncheckedIOException e) {
             return new LockStatus(account, LockState.UNKNOWN, null, e.getMessage(), backend.locationOf(account));
         }
     }
@@ -250,7 +344,7 @@ public final class AccountLocks implements AutoCloseable {
                 if (removal.removed()) {
                     removed.add(removal.status());
                 }
-            } catch (LockException e) {
+            } catch (LockException | UncheckedIOException e) {
                 // One file that cannot be opened here (a link, no permission) must not stop the clean-up.
                 LOG.log(Level.WARNING, "left lock of account " + account + " in place: " + e.getMessage());
             }
@@ -260,32 +354,40 @@ public final class AccountLocks implements AutoCloseable {
 
     /**
      * Removes one account's lock if its holder is gone. With {@code force}, also removes a lock that
-     * cannot be judged here ({@link LockState#UNKNOWN}); a live holder is never removed.
+     * cannot be judged here (unknown). A live holder's lock is never removed.
      */
     public Removal remove(AccountId account, boolean force) {
         LockStatus seen = inspect(account);
         if (seen.state() == LockState.FREE) {
             return new Removal(seen, false);
         }
-        Optional<Slot> claimed = backend.tryClaim(account);
-        if (claimed.isEmpty()) {
+        String key = key(account);
+        if (!CLAIMS.tryClaim(key)) {
             return new Removal(inspect(account), false);
         }
-        Slot slot = claimed.get();
-        LockStatus found = judgeClaimed(account, slot);
-        if (found.state() == LockState.FREE) {
-            // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
-            slot.retire();
-            return new Removal(seen, seen.state() == LockState.STALE);
+        try {
+            Optional<Slot> claimed = backend.tryClaim(account);
+            if (claimed.isEmpty()) {
+                return new Removal(inspect(account), false);
+            }
+            Slot slot = claimed.get();
+            LockStatus found = judge(account, slot.content(), false, slot.location());
+            if (found.state() == LockState.FREE) {
+                // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
+                slot.retire();
+                return new Removal(seen, seen.state() == LockState.STALE);
+            }
+            boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
+            if (remove) {
+                slot.retire();
+                LOG.log(Level.DEBUG, "removed lock of account {0}: {1}", account, found.reason());
+            } else {
+                slot.close();
+            }
+            return new Removal(found, remove);
+        } finally {
+            CLAIMS.release(key);
         }
-        boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
-        if (remove) {
-            slot.retire();
-            LOG.log(Level.DEBUG, "removed lock of account {0}: {1}", account, found.reason());
-        } else {
-            slot.close();
-        }
-        return new Removal(found, remove);
     }
 
     /** Releases every lock still held through this instance and closes the backend. */
@@ -298,9 +400,8 @@ public final class AccountLocks implements AutoCloseable {
     }
 
     private Acquisition take(Slot slot, AccountId account, String brokerUsername) {
-        LockStatus found;
         try {
-            found = judgeClaimed(account, slot);
+            LockStatus found = judge(account, slot.content(), false, slot.location());
             if (found.state().blocksAcquirers()) {
                 slot.close();
                 return new Acquisition.Refused(found);
@@ -310,39 +411,49 @@ public final class AccountLocks implements AutoCloseable {
             }
             LockRecord record = newRecord(account, brokerUsername);
             slot.write(record);
-            HeldLock lock = new HeldLock(account, slot, record, this::forget);
+            HeldLock lock = new HeldLock(account, slot, record, clock, this::forget);
             issued.add(lock);
-            ShutdownRelease.track(lock);
-            return new Acquisition.Acquired(lock);
+            slot.watch(seen -> mayOverwrite(account, seen));
+            return new Acquisition.Acquired(lock.watch());
         } catch (RuntimeException e) {
             slot.close();
             throw e;
         }
     }
 
-    /** Judges what lies under a claim we hold: the OS lock is free to us, so only records can block. */
-    private LockStatus judgeClaimed(AccountId account, Slot slot) {
-        return judge(account, slot.content(), false, slot.location());
+    /**
+     * Whether a holder may write its record back over what it found in its place (a deleted file, a
+     * copy, an old record a sync tool restored): yes, unless it is the record of another holder that
+     * is still there (the older launcher writing over ours, say), in which case the lock is lost.
+     */
+    private boolean mayOverwrite(AccountId account, SlotContent found) {
+        if (found instanceof SlotContent.Present present && present.record().pid() == selfPid) {
+            return true;
+        }
+        return !judge(account, found, false, backend.locationOf(account))
+                .state()
+                .blocksAcquirers();
     }
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(
                 account,
-                self.pid(),
+                selfPid,
                 LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
                 brokerUsername,
                 LocalHost.name(),
-                selfStartedAt,
+                self.startedAt(),
+                self.startKey(),
                 null,
                 RecordOrigin.INSTANCE_LOCK);
     }
 
     private void forget(HeldLock lock) {
         issued.remove(lock);
-        ShutdownRelease.untrack(lock);
+        CLAIMS.release(key(lock.account()));
     }
 
-    private static void sleep(long nanos) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(nanos);
+    private String key(AccountId account) {
+        return InProcessClaims.key(backend.location(), account);
     }
 }

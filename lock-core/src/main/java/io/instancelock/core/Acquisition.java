@@ -1,31 +1,35 @@
 package io.instancelock.core;
 
-import java.util.Optional;
-
-/** The outcome of an attempt to take an account: acquired with a handle, or refused with the holder. */
+/**
+ * The outcome of an attempt to take an account: acquired with a handle, or refused with the holder.
+ *
+ * <pre>{@code
+ * Acquisition attempt = locks.tryAcquire(account, "john_topstep");
+ * if (attempt instanceof Acquisition.Acquired acquired) {
+ *     try (LockHandle lock = acquired.handle()) { ... }
+ * } else if (attempt instanceof Acquisition.Refused refused) {
+ *     System.err.println(refused.message("Combine 50K - $50,000.00"));
+ * }
+ * }</pre>
+ */
 public sealed interface Acquisition permits Acquisition.Acquired, Acquisition.Refused {
 
-    /** The handle when acquired. */
-    Optional<LockHandle> handle();
-
     /** Whether the lock was taken. */
-    default boolean acquired() {
-        return handle().isPresent();
-    }
+    boolean acquired();
 
     /** The account was taken; close the handle to release it. */
-    record Acquired(LockHandle lock) implements Acquisition {
+    record Acquired(LockHandle handle) implements Acquisition {
         @Override
-        public Optional<LockHandle> handle() {
-            return Optional.of(lock);
+        public boolean acquired() {
+            return true;
         }
     }
 
     /** The account is held by someone else; {@code status} says by whom and why. */
     record Refused(LockStatus status) implements Acquisition {
         @Override
-        public Optional<LockHandle> handle() {
-            return Optional.empty();
+        public boolean acquired() {
+            return false;
         }
 
         /** The standard refusal message for the account shown under {@code accountDisplayName}. */

@@ -1,23 +1,55 @@
 package io.instancelock.core;
 
 import io.instancelock.core.spi.Slot;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /** A {@link LockHandle} over a backend slot. */
 final class HeldLock implements LockHandle {
 
+    private static final System.Logger LOG = System.getLogger(HeldLock.class.getName());
+
+    /** Loss listeners run here, so that a slow one delays neither the backend's watch nor other locks. */
+    private static final Executor NOTIFIER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "instance-lock-loss");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private enum State {
+        HELD,
+        LOST,
+        CLOSED
+    }
+
     private final AccountId account;
     private final Slot slot;
+    private final Clock clock;
     private final Consumer<HeldLock> onClose;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<LockLoss> lost = new CompletableFuture<>();
+    private volatile State state = State.HELD;
     private volatile LockRecord record;
+    private volatile LockLoss loss;
 
-    HeldLock(AccountId account, Slot slot, LockRecord record, Consumer<HeldLock> onClose) {
+    HeldLock(AccountId account, Slot slot, LockRecord record, Clock clock, Consumer<HeldLock> onClose) {
         this.account = account;
         this.slot = slot;
         this.record = record;
+        this.clock = clock;
         this.onClose = onClose;
+    }
+
+    /** Starts listening to the slot's loss; called once the handle is fully built. */
+    HeldLock watch() {
+        slot.lost().thenAccept(this::lose);
+        return this;
     }
 
     @Override
@@ -37,40 +69,88 @@ final class HeldLock implements LockHandle {
 
     @Override
     public boolean isHeld() {
-        return !closed.get();
+        return state == State.HELD;
+    }
+
+    @Override
+    public CompletionStage<LockLoss> whenLost() {
+        return lost.minimalCompletionStage();
+    }
+
+    @Override
+    public Optional<LockLoss> loss() {
+        return Optional.ofNullable(loss);
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+        return slot.fencingToken();
     }
 
     @Override
     public void recordBot(BotProcess bot) {
         // Serialised with close(): a write must not land after the slot has been retired.
         synchronized (this) {
-            if (closed.get()) {
-                throw new IllegalStateException("the lock on account " + account + " has been released");
-            }
+            requireHeld();
             LockRecord updated = record.withBot(bot);
             slot.write(updated);
             record = updated;
         }
     }
 
+    /**
+     * The backend says the claim is gone. The slot stays open until the handle is closed: whatever of
+     * the claim is left keeps protecting the account while the holder stops its bot.
+     */
+    private void lose(String reason) {
+        LockLoss happened;
+        synchronized (this) {
+            if (state != State.HELD) {
+                return;
+            }
+            happened = new LockLoss(account, reason, clock.instant());
+            loss = happened;
+            state = State.LOST;
+        }
+        LOG.log(Level.WARNING, happened.describe());
+        NOTIFIER.execute(() -> lost.complete(happened));
+    }
+
     @Override
     public void close() {
-        // Invariants: the slot is retired at most once, by whoever wins this compare-and-set; and
-        // close() returns only once it has been, also to a caller that lost the race (a thread that
-        // returned early could let the JVM exit halfway through the winner's release).
+        // Invariants: the slot is retired (or, after a loss, closed without removing anything) at most
+        // once, by whoever moves the state to CLOSED; and close() returns only once that is done, also
+        // to a caller that lost the race (a thread that returned early could let the JVM exit halfway
+        // through the winner's release).
         synchronized (this) {
-            if (closed.compareAndSet(false, true)) {
-                try {
-                    slot.retire();
-                } finally {
-                    onClose.accept(this);
-                }
+            State was = state;
+            if (was == State.CLOSED) {
+                return;
             }
+            state = State.CLOSED;
+            try {
+                if (was == State.HELD) {
+                    slot.retire();
+                } else {
+                    slot.close();
+                }
+            } finally {
+                onClose.accept(this);
+            }
+        }
+    }
+
+    private void requireHeld() {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("the lock on account " + account + " has been released");
+        }
+        if (state == State.LOST) {
+            throw new IllegalStateException(loss.describe());
         }
     }
 
     @Override
     public String toString() {
-        return "lock on account " + account + " (" + (isHeld() ? "held" : "released") + ")";
+        return "lock on account " + account + " (" + state.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param brokerUsername the broker login the bot trades with, or {@code null}
  * @param hostname the computer the holder runs on, or {@code null} when unknown
  * @param processStartedAt when the holder process started, or {@code null} when unknown
+ * @param processStartKey an exact, clock-independent identity of the holder's start where the OS
+ *     offers one (see {@link BotProcess#startKey()}), or {@code null}
  * @param bot the child process that trades for the holder, or {@code null}
  * @param origin who wrote the record
  */
@@ -29,6 +31,7 @@ public record LockRecord(
         String brokerUsername,
         String hostname,
         Instant processStartedAt,
+        String processStartKey,
         BotProcess bot,
         RecordOrigin origin) {
 
@@ -46,7 +49,8 @@ public record LockRecord(
 
     /** The same record, now naming the bot process that trades for the holder. */
     public LockRecord withBot(BotProcess newBot) {
-        return new LockRecord(accountId, pid, createdAt, brokerUsername, hostname, processStartedAt, newBot, origin);
+        return new LockRecord(
+                accountId, pid, createdAt, brokerUsername, hostname, processStartedAt, processStartKey, newBot, origin);
     }
 
     /** The bot process, if the holder recorded one. */

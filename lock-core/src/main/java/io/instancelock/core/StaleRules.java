@@ -1,5 +1,6 @@
 package io.instancelock.core;
 
+import io.instancelock.core.spi.ProcessProbe.Liveness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,63 +9,77 @@ import java.util.Optional;
 
 /**
  * Decides whether the holder named by a lock record is still there. Pure logic over the record, the
- * state of the OS lock and a {@link ProcessProbe}; it touches no files.
+ * state of the claim (the OS lock) and a {@link ProcessView}; it touches no files.
  *
  * <ol>
- *   <li>A record written by instance-lock is live exactly while its OS lock is held: an OS lock that
- *       can be taken proves the holder gone, whatever its PID names now and whatever host it names.
- *   <li>If such a holder recorded a bot process and that bot still runs, the account is still being
- *       traded: it stays held until the bot exits. A bot on another host cannot be checked here, so
- *       such a record is unknown (held) until an admin removes it.
- *   <li>A record of the older launcher holds no OS lock. Written on another host, it cannot be judged
- *       by PID here: unknown. Otherwise it is held while its PID is alive and is the process that
- *       wrote it; a process that started after {@code created_at} (or at another time than the
- *       recorded start) is a reused PID, so the lock is stale.
+ *   <li>A record written by instance-lock is live exactly while its claim is held: a claim that can be
+ *       taken proves the holder gone, whatever its PID names now and whatever host it names.
+ *   <li>If such a holder recorded a bot and that bot (or, for a bot in a process group of its own,
+ *       anything it started) still runs, the account is still being traded: it stays held until the
+ *       bot exits. "Still runs" is {@link SameProcess}'s rule. A bot on another host cannot be checked
+ *       here, and neither can one the OS will not tell about: unknown.
+ *   <li>A record of the older launcher holds no OS lock: only its PID says who holds it. Written on
+ *       another host, it cannot be judged here: unknown. Otherwise it is held while its PID is alive
+ *       and is the process that wrote it, judged against the time the storage says the record was
+ *       written (the file's modification time), which carries no time zone: the record's own
+ *       {@code created_at} is naive local time, which a reader in another zone, or in the repeated hour
+ *       of a daylight-saving change, would misread. A process that started within
+ *       {@link #START_TOLERANCE} of that write, or before it, is the writer; one that started more than
+ *       {@link #SURELY_REUSED} after it names another program; in between (a pid reused soon after, or
+ *       the clock stepped between the write and now) it is unknown: never taken over, but an admin may
+ *       remove it.
  * </ol>
  */
-public final class StaleRules {
+final class StaleRules {
 
-    /** Start times from different sources (and /proc's boot time) may differ by about a second. */
-    static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+    /** Start and write times read through different APIs may differ by about a second. */
+    static final Duration START_TOLERANCE = SameProcess.START_TOLERANCE;
 
-    private final ProcessProbe probe;
+    /**
+     * How much later than the write an older launcher's pid must have started to be taken for another
+     * program: room for a system clock step (NTP at boot) between the write and the judgement.
+     */
+    static final Duration SURELY_REUSED = Duration.ofMinutes(10);
+
+    private final ProcessView processes;
     private final Clock clock;
     private final String localHost;
 
     /**
-     * @param probe asks the OS about processes on this computer
-     * @param clock its zone interprets the records' local {@code created_at}
+     * @param processes what the OS says about processes on this computer
+     * @param clock its zone reads a record's {@code created_at} when the storage gives no write time
      * @param localHostname this computer's name, to tell records from other hosts
      */
-    public StaleRules(ProcessProbe probe, Clock clock, String localHostname) {
-        this.probe = Objects.requireNonNull(probe, "probe");
+    StaleRules(ProcessView processes, Clock clock, String localHostname) {
+        this.processes = Objects.requireNonNull(processes, "processes");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.localHost = Objects.requireNonNull(localHostname, "localHostname");
     }
 
     /** A judgement: the state and the reason, in words for a user. */
-    public record Verdict(LockState state, String reason) {}
+    record Verdict(LockState state, String reason) {}
 
     /**
      * Judges a record.
      *
      * @param record the lock record found
-     * @param osLockFree whether the record's OS lock could be taken (for the older launcher's
-     *     records, which hold none, this is ignored)
+     * @param claimFree whether the record's claim could be taken (for the older launcher's records,
+     *     which hold none, this is ignored)
+     * @param writtenAt when the storage says the record was written, or {@code null}
      */
-    public Verdict judge(LockRecord record, boolean osLockFree) {
+    Verdict judge(LockRecord record, boolean claimFree, Instant writtenAt) {
         return record.origin() == RecordOrigin.INSTANCE_LOCK
-                ? judgeOwn(record, osLockFree)
-                : judgeOlderLauncher(record);
+                ? judgeOwn(record, claimFree)
+                : judgeOlderLauncher(record, writtenAt);
     }
 
-    private Verdict judgeOwn(LockRecord record, boolean osLockFree) {
-        if (!osLockFree) {
+    private Verdict judgeOwn(LockRecord record, boolean claimFree) {
+        if (!claimFree) {
             return new Verdict(LockState.HELD, "held by pid " + record.pid() + " on host " + record.displayHost());
         }
         Optional<BotProcess> bot = record.botProcess();
         if (bot.isEmpty()) {
-            return new Verdict(LockState.STALE, "holder pid " + record.pid() + " has exited (its OS lock is free)");
+            return new Verdict(LockState.STALE, holderGone(record) + " (its OS lock is free)");
         }
         if (!isLocal(record.hostname())) {
             return new Verdict(
@@ -72,49 +87,83 @@ public final class StaleRules {
                     "holder has exited but its bot (pid " + bot.get().pid() + ") ran on host " + record.displayHost()
                             + " and cannot be checked from here");
         }
-        if (isSameProcess(bot.get().pid(), bot.get().startedAt(), null)) {
-            return new Verdict(
-                    LockState.HELD,
-                    "holder pid " + record.pid() + " has exited but its bot (pid "
-                            + bot.get().pid() + ") is still running");
-        }
-        return new Verdict(
-                LockState.STALE,
-                "holder pid " + record.pid() + " and its bot pid " + bot.get().pid() + " have exited");
+        String botName = bot.get().hasGroup()
+                ? "its bot (pid " + bot.get().pid() + ", or a process it started)"
+                : "its bot (pid " + bot.get().pid() + ")";
+        return switch (SameProcess.botRuns(processes, bot.get())) {
+            case SAME ->
+                new Verdict(
+                        LockState.HELD,
+                        "holder pid " + record.pid() + " has exited but " + botName + " is still running");
+            case UNKNOWN ->
+                new Verdict(
+                        LockState.UNKNOWN,
+                        "holder pid " + record.pid() + " has exited; whether " + botName
+                                + " still runs cannot be told here (if it surely has ended: lockctl release --force)");
+            case GONE ->
+                new Verdict(
+                        LockState.STALE,
+                        "holder pid " + record.pid() + " and its bot pid "
+                                + bot.get().pid() + " have exited");
+        };
     }
 
-    private Verdict judgeOlderLauncher(LockRecord record) {
+    /** What is true of a holder whose claim is free: it has exited, or it runs but no longer holds it. */
+    private String holderGone(LockRecord record) {
+        if (isLocal(record.hostname())
+                && SameProcess.of(processes, record.pid(), record.processStartedAt(), record.processStartKey())
+                        == SameProcess.Answer.SAME) {
+            return "pid " + record.pid() + " no longer holds the lock";
+        }
+        return "holder pid " + record.pid() + " has exited";
+    }
+
+    private Verdict judgeOlderLauncher(LockRecord record, Instant writtenAt) {
+        long pid = record.pid();
         if (!isLocal(record.hostname())) {
             return new Verdict(
                     LockState.UNKNOWN,
                     "written by the older launcher on host " + record.displayHost()
                             + "; its process cannot be checked from here (remove it with an explicit admin action)");
         }
-        Instant created = record.createdAt().atZone(clock.getZone()).toInstant();
-        if (isSameProcess(record.pid(), record.processStartedAt(), created)) {
-            return new Verdict(LockState.HELD, "older launcher pid " + record.pid() + " is running");
+        Liveness liveness = processes.liveness(pid);
+        if (liveness == Liveness.DEAD) {
+            return new Verdict(LockState.STALE, "older launcher pid " + pid + " has exited");
+        }
+        Optional<Instant> started = processes.startTime(pid);
+        if (liveness == Liveness.UNKNOWN || started.isEmpty()) {
+            return new Verdict(
+                    LockState.UNKNOWN,
+                    "whether older launcher pid " + pid + " still runs cannot be told here"
+                            + " (if it surely has ended: lockctl release --force)");
+        }
+        Instant written = writtenAt != null ? writtenAt : latestReading(record);
+        Duration after = Duration.between(written, started.get());
+        if (after.compareTo(START_TOLERANCE) <= 0) {
+            return new Verdict(LockState.HELD, "older launcher pid " + pid + " is running");
+        }
+        if (after.compareTo(SURELY_REUSED) > 0) {
+            return new Verdict(
+                    LockState.STALE,
+                    "older launcher pid " + pid + " has exited (the pid now names a process started "
+                            + Durations.words(after) + " after the lock was written)");
         }
         return new Verdict(
-                LockState.STALE,
-                "older launcher pid " + record.pid() + " has exited (or the pid now names another process)");
+                LockState.UNKNOWN,
+                "pid " + pid + " runs, but started " + Durations.words(after) + " after the older launcher wrote"
+                        + " this lock: another program may have its pid, or the clock was changed"
+                        + " (if no older launcher runs: lockctl release --force)");
     }
 
     /**
-     * Whether {@code pid} is alive and still the process that was recorded: its start time equals the
-     * recorded one, or else it did not start after {@code notAfter}. Unknown answers count as alive.
+     * The latest instant a naive local {@code created_at} can mean in this clock's zone (the later
+     * offset in a repeated hour): the reading least likely to call a live writer a reused pid.
      */
-    private boolean isSameProcess(long pid, Instant recordedStart, Instant notAfter) {
-        if (probe.liveness(pid) == ProcessProbe.Liveness.DEAD) {
-            return false;
-        }
-        Optional<Instant> start = probe.startTime(pid);
-        if (start.isEmpty()) {
-            return true;
-        }
-        if (recordedStart != null) {
-            return Duration.between(recordedStart, start.get()).abs().compareTo(START_TOLERANCE) <= 0;
-        }
-        return notAfter == null || !start.get().isAfter(notAfter.plus(START_TOLERANCE));
+    private Instant latestReading(LockRecord record) {
+        return record.createdAt()
+                .atZone(clock.getZone())
+                .withLaterOffsetAtOverlap()
+                .toInstant();
     }
 
     /** Whether a record's host is this computer; a record that names no host is taken as local. */

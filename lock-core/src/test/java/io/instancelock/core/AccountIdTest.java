@@ -25,7 +25,6 @@ class AccountIdTest {
         AccountId id = AccountId.of(value);
         // then
         assertThat(id.value()).isEqualTo(value);
-        assertThat(id.fileName()).isEqualTo("account_" + value + ".lock");
     }
 
     @ParameterizedTest
@@ -71,13 +70,5 @@ class AccountIdTest {
     void escapesControlCharactersInTheMessage() {
         assertThatThrownBy(() -> AccountId.of("\u001b[2Jx"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
-    }
-
-    @Test
-    void readsTheIdBackFromALockFileName() {
-        assertThat(AccountId.fromFileName("account_123456.lock")).contains(AccountId.of("123456"));
-        assertThat(AccountId.fromFileName("account_.lock")).isEmpty();
-        assertThat(AccountId.fromFileName("account_a b.lock")).isEmpty();
-        assertThat(AccountId.fromFileName("notes.txt")).isEmpty();
     }
 }

@@ -36,12 +36,7 @@ class AccountLocksListTest {
 
         @Override
         public String locationOf(AccountId account) {
-            return "/locks/" + account.fileName();
-        }
-
-        @Override
-        public ProcessProbe processProbe() {
-            return new FakeProbe();
+            return "/locks/account_" + account + ".lock";
         }
 
         @Override

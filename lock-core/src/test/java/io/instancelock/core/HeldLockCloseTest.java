@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.instancelock.core.spi.Slot;
 import io.instancelock.core.spi.SlotContent;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,8 @@ class HeldLockCloseTest {
         HeldLock lock = new HeldLock(
                 account,
                 slot,
-                new LockRecord(account, 1, LocalDateTime.now(), "b", "h", null, null, RecordOrigin.INSTANCE_LOCK),
+                new LockRecord(account, 1, LocalDateTime.now(), "b", "h", null, null, null, RecordOrigin.INSTANCE_LOCK),
+                Clock.systemUTC(),
                 ignored -> {});
         Thread first = new Thread(lock::close);
         first.start();

@@ -16,6 +16,7 @@ class RefusalMessageTest {
                 "trading-pc",
                 null,
                 null,
+                null,
                 RecordOrigin.OLDER_LAUNCHER);
     }
 

@@ -8,7 +8,6 @@ import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
 import io.instancelock.core.LockHandle;
 import io.instancelock.core.LockState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ class CrossProcessLockTest {
     @Test
     void holderKeepsItsLockWhileListingAndInspectingFromManyThreads() throws Exception {
         // given
-        LockHandle lock = locks.tryAcquire(ACCOUNT, "me").handle().orElseThrow();
+        LockHandle lock = ((Acquisition.Acquired) locks.tryAcquire(ACCOUNT, "me")).handle();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicBoolean running = new AtomicBoolean(true);
         List<Future<Integer>> lookers = new ArrayList<>();
@@ -132,7 +131,7 @@ class CrossProcessLockTest {
         ChildJvm child = holder();
         CompletableFuture<Acquisition> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return locks.acquire(ACCOUNT, "waiter", Timing.CHILD);
+                return locks.tryAcquire(ACCOUNT, "waiter", Timing.CHILD);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -143,7 +142,7 @@ class CrossProcessLockTest {
         // then: the waiter took the new file, not the deleted one
         Acquisition acquired = waiting.get(Timing.CHILD.toSeconds(), TimeUnit.SECONDS);
         assertThat(acquired.acquired()).isTrue();
-        Path file = dir.resolve(ACCOUNT.fileName());
+        Path file = dir.resolve(LockFileNames.fileName(ACCOUNT));
         assertThat(LockFiles.readFromAnotherProcess(file))
                 .contains("\"pid\" : " + ProcessHandle.current().pid());
         ChildJvm late = ChildJvm.start(dir.toString(), ACCOUNT.value());
@@ -172,16 +171,22 @@ class CrossProcessLockTest {
     }
 
     @Test
-    void normalExitOfTheHolderRemovesItsLockFile() throws Exception {
-        // given
+    void lockIsHeldUntilTheHoldersProcessHasEndedItsShutdownHooksAndIsThenTakenOverAtOnce() throws Exception {
+        // given: a holder whose own shutdown hook still trades
         ChildJvm child = holder();
-        Path file = dir.resolve(ACCOUNT.fileName());
-        assertThat(file).exists();
-        // when
-        child.send("exit");
-        // then
+        Path file = dir.resolve(LockFileNames.fileName(ACCOUNT));
+        // when: it exits (as on SIGTERM) and its hook runs
+        child.send("exit-with-hook");
+        assertThat(child.awaitLine("HOOK RUNNING")).isEqualTo("HOOK RUNNING true");
+        // then: the account is still held while the hook runs
+        Acquisition during = locks.tryAcquire(ACCOUNT, "me");
+        assertThat(during).isInstanceOf(Acquisition.Refused.class);
+        assertThat(((Acquisition.Refused) during).status().state()).isEqualTo(LockState.HELD);
+        // and once the process has ended, its record is stale and taken over at once
+        child.send("done");
         assertThat(child.awaitExit()).isZero();
-        assertThat(file).doesNotExist();
-        assertThat(Files.list(dir)).isEmpty();
+        assertThat(file).exists();
+        assertThat(locks.inspect(ACCOUNT).state()).isEqualTo(LockState.STALE);
+        assertThat(locks.tryAcquire(ACCOUNT, "me").acquired()).isTrue();
     }
 }

@@ -41,14 +41,13 @@ class InProcessLockTest {
     }
 
     private Path file() {
-        return dir.resolve(ACCOUNT.fileName());
+        return dir.resolve(LockFileNames.fileName(ACCOUNT));
     }
 
     @Test
     void acquiringWritesARecordWithTheOlderLaunchersFourFieldsAndMore() throws Exception {
         // when
-        try (LockHandle lock =
-                locks.tryAcquire(ACCOUNT, "john_topstep").handle().orElseThrow()) {
+        try (LockHandle lock = ((Acquisition.Acquired) locks.tryAcquire(ACCOUNT, "john_topstep")).handle()) {
             // then
             String json = LockFiles.readFromAnotherProcess(file());
             assertThat(json)
@@ -66,7 +65,7 @@ class InProcessLockTest {
     @Test
     void secondAcquisitionThroughAnotherInstanceInTheSameJvmIsRefused() {
         // given
-        LockHandle first = locks.tryAcquire(ACCOUNT, "john_topstep").handle().orElseThrow();
+        LockHandle first = ((Acquisition.Acquired) locks.tryAcquire(ACCOUNT, "john_topstep")).handle();
         // when: a second view of the same directory, by another path spelling
         Acquisition second;
         try (AccountLocks others =
@@ -83,7 +82,7 @@ class InProcessLockTest {
     @Test
     void releaseRemovesTheLockFile() {
         // given
-        LockHandle lock = locks.tryAcquire(ACCOUNT, "john").handle().orElseThrow();
+        LockHandle lock = ((Acquisition.Acquired) locks.tryAcquire(ACCOUNT, "john")).handle();
         assertThat(file()).exists();
         // when
         lock.close();
@@ -123,7 +122,7 @@ class InProcessLockTest {
         assertThat(before.state()).isEqualTo(LockState.STALE);
         assertThat(before.reason()).contains("unreadable lock file");
         assertThat(attempt.acquired()).isTrue();
-        attempt.handle().orElseThrow().close();
+        ((Acquisition.Acquired) attempt).handle().close();
         assertThat(file()).doesNotExist();
     }
 

@@ -29,7 +29,7 @@ public final class LockHolderMain {
             System.out.println(refused.message().replace('\n', '|'));
             System.exit(75);
         }
-        LockHandle lock = attempt.handle().orElseThrow();
+        LockHandle lock = ((Acquisition.Acquired) attempt).handle();
         System.out.println("ACQUIRED " + ProcessHandle.current().pid());
         List<String> bot = Arrays.asList(args).subList(Math.min(args.length, 3), args.length);
         if (!bot.isEmpty()) {
@@ -45,6 +45,18 @@ public final class LockHolderMain {
                     System.out.println("RELEASED");
                 }
                 case "exit" -> System.exit(0);
+                case "exit-with-hook" -> {
+                    // A bot's own shutdown hook, still trading while the JVM shuts down: it ends when told.
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        System.out.println("HOOK RUNNING " + lock.isHeld());
+                        try {
+                            stdin.readLine();
+                        } catch (java.io.IOException ignored) {
+                            // stdin closed: end the hook
+                        }
+                    }));
+                    System.exit(0);
+                }
                 case "list" -> System.out.println("LIST " + locks.list().size());
                 default -> System.out.println("UNKNOWN COMMAND " + line);
             }

@@ -43,7 +43,8 @@ class OlderLauncherCompatibilityTest {
 
     private void writeRecord(long pid, LocalDateTime createdAt) throws Exception {
         Files.writeString(
-                dir.resolve(ACCOUNT.fileName()), LockFiles.olderLauncherRecord(ACCOUNT.value(), pid, createdAt));
+                dir.resolve(LockFileNames.fileName(ACCOUNT)),
+                LockFiles.olderLauncherRecord(ACCOUNT.value(), pid, createdAt));
     }
 
     private static LocalDateTime startOf(Process process) {
@@ -62,7 +63,8 @@ class OlderLauncherCompatibilityTest {
         assertThat(refused.status().state()).isEqualTo(LockState.HELD);
         assertThat(refused.status().holder().origin()).isEqualTo(RecordOrigin.OLDER_LAUNCHER);
         assertThat(refused.message()).contains("Broker: john_topstep");
-        assertThat(Files.readString(dir.resolve(ACCOUNT.fileName()))).contains("\"pid\": " + launcher.pid());
+        assertThat(Files.readString(dir.resolve(LockFileNames.fileName(ACCOUNT))))
+                .contains("\"pid\": " + launcher.pid());
     }
 
     @Test
@@ -78,8 +80,12 @@ class OlderLauncherCompatibilityTest {
 
     @Test
     void recordWhosePidNowNamesAProcessStartedAfterTheLockIsTakenOver() throws Exception {
-        // given: the pid was reused by a process that started after the lock was written
+        // given: the pid was reused by a process that started an hour after the lock was written
         writeRecord(launcher.pid(), startOf(launcher).minusHours(1));
+        Files.setLastModifiedTime(
+                dir.resolve(LockFileNames.fileName(ACCOUNT)),
+                java.nio.file.attribute.FileTime.from(
+                        launcher.info().startInstant().orElseThrow().minusSeconds(3600)));
         // when
         LockStatus status = locks.inspect(ACCOUNT);
         // then
@@ -91,7 +97,7 @@ class OlderLauncherCompatibilityTest {
     void createdAtWithFractionsOfASecondIsRead() throws Exception {
         // given: Python's datetime.isoformat() writes microseconds
         Files.writeString(
-                dir.resolve(ACCOUNT.fileName()),
+                dir.resolve(LockFileNames.fileName(ACCOUNT)),
                 "{\"account_id\": \"123456\", \"pid\": " + launcher.pid()
                         + ", \"created_at\": \""
                         + startOf(launcher).plusSeconds(1).withNano(123456000)
@@ -107,7 +113,7 @@ class OlderLauncherCompatibilityTest {
     void recordFromAnotherHostIsUnknownUntilForceRemoved() throws Exception {
         // given
         Files.writeString(
-                dir.resolve(ACCOUNT.fileName()),
+                dir.resolve(LockFileNames.fileName(ACCOUNT)),
                 "{\"account_id\": \"123456\", \"pid\": 4242, "
                         + "\"created_at\": \"2025-11-09T14:30:00\", \"broker_username\": \"john\", \"hostname\": \"other-pc-zz\"}");
         // when
@@ -118,6 +124,6 @@ class OlderLauncherCompatibilityTest {
         assertThat(locks.removeStale()).isEmpty();
         assertThat(locks.remove(ACCOUNT, false).removed()).isFalse();
         assertThat(locks.remove(ACCOUNT, true).removed()).isTrue();
-        assertThat(dir.resolve(ACCOUNT.fileName())).doesNotExist();
+        assertThat(dir.resolve(LockFileNames.fileName(ACCOUNT))).doesNotExist();
     }
 }

@@ -1,9 +1,8 @@
 package io.instancelock.gui;
 
 import io.instancelock.core.BotProcess;
+import io.instancelock.core.LocalProcesses;
 import io.instancelock.core.LockRecord;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,21 +35,18 @@ public interface HolderProcesses {
         return Os.INSTANCE;
     }
 
-    /** Through {@link ProcessHandle}. */
+    /** Through lock-core's rules for processes, the same that judge a lock and {@code lockctl stop} use. */
     enum Os implements HolderProcesses {
         INSTANCE;
 
-        /** Start times from different sources (and /proc's boot time) may differ by about a second. */
-        private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
-
         @Override
         public boolean holderRuns(LockRecord record) {
-            return live(record.pid(), record.processStartedAt()).isPresent();
+            return LocalProcesses.holder(record).isPresent();
         }
 
         @Override
         public boolean botRuns(BotProcess bot) {
-            return live(bot.pid(), bot.startedAt()).isPresent();
+            return LocalProcesses.botRuns(bot);
         }
 
         @Override
@@ -60,12 +56,14 @@ public interface HolderProcesses {
 
         @Override
         public boolean terminateHolder(LockRecord record) {
-            return terminate(live(record.pid(), record.processStartedAt()));
+            return LocalProcesses.holder(record)
+                    .map(process -> LocalProcesses.signal(process, LocalProcesses.Signal.TERM) || !process.isAlive())
+                    .orElse(true);
         }
 
         @Override
         public boolean terminateBot(BotProcess bot) {
-            return terminate(live(bot.pid(), bot.startedAt()));
+            return LocalProcesses.signalBot(bot, LocalProcesses.Signal.TERM) || !LocalProcesses.botRuns(bot);
         }
 
         @Override
@@ -73,23 +71,6 @@ public interface HolderProcesses {
             return ProcessHandle.of(pid)
                     .map(ProcessHandle::onExit)
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
-        }
-
-        private static boolean terminate(Optional<ProcessHandle> process) {
-            return process.map(p -> p.destroy() || !p.isAlive()).orElse(true);
-        }
-
-        private static Optional<ProcessHandle> live(long pid, Instant recordedStart) {
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(process -> recordedStart == null
-                            || process.info()
-                                    .startInstant()
-                                    .map(start -> Duration.between(start, recordedStart)
-                                                    .abs()
-                                                    .compareTo(START_TOLERANCE)
-                                            <= 0)
-                                    .orElse(true));
         }
     }
 }

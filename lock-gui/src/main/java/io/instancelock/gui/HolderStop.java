@@ -88,10 +88,13 @@ final class HolderStop {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             LockStatus now = locks.inspect(account);
-            if (!now.state().blocksAcquirers() || !sameHolder(now.holder(), holder)) {
+            // Held with no record to read is the holder between its last write and its release: wait on.
+            boolean released =
+                    !now.state().blocksAcquirers() || (now.holder() != null && !sameHolder(now.holder(), holder));
+            if (released) {
                 return cleanUp(account, asked);
             }
-            Optional<BotProcess> orphan = now.holder().botProcess().filter(processes::botRuns);
+            Optional<BotProcess> orphan = holder.botProcess().filter(processes::botRuns);
             if (!botAsked && orphan.isPresent() && !processes.holderRuns(holder)) {
                 // The holder exited but left its bot running: ask the bot too.
                 botAsked = true;

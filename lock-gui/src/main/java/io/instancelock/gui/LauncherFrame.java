@@ -92,6 +92,8 @@ public final class LauncherFrame extends JFrame implements LauncherView {
     private final Map<Account, String> usage = new HashMap<>();
     private boolean updating;
     private Tone iconTone;
+    /** Where the window was last closed on this lock directory, or {@code null}. */
+    private Rectangle restored;
 
     /**
      * @param presenter decides what happens
@@ -130,6 +132,11 @@ public final class LauncherFrame extends JFrame implements LauncherView {
     /** Shows the window and starts the clock that moves uptimes and ages on. */
     public void open() {
         setVisible(true);
+        if (restored != null) {
+            // Some window managers (and X without one) place a new window themselves when it is first
+            // shown; where it was last closed is what the user asked for.
+            setBounds(restored);
+        }
         ticker.start();
     }
 
@@ -330,11 +337,16 @@ public final class LauncherFrame extends JFrame implements LauncherView {
 
     /** Puts the window where it was last closed, if that is still on a screen; else where the platform likes. */
     private void place() {
-        presenter
+        restored = presenter
                 .rememberedBounds()
                 .map(b -> new Rectangle(b.x(), b.y(), b.width(), b.height()))
                 .filter(LauncherFrame::onScreen)
-                .ifPresentOrElse(this::setBounds, () -> setLocationByPlatform(true));
+                .orElse(null);
+        if (restored != null) {
+            setBounds(restored);
+        } else {
+            setLocationByPlatform(true);
+        }
     }
 
     private static boolean onScreen(Rectangle bounds) {

@@ -103,7 +103,7 @@ public final class LauncherPresenter {
         this.clock = builder.clock;
         this.prefs = builder.prefs;
         this.processes = builder.processes;
-        this.bots = builder.bots != null ? builder.bots : new ChildBotRunner(stopGrace);
+        this.bots = builder.bots != null ? builder.bots : new SessionBotRunner(stopGrace);
         this.holderStop = new HolderStop(locks, processes, builder.holderStopTimeout);
         this.watchedDirectory = builder.watchedDirectory;
         this.poll = builder.poll;
@@ -363,7 +363,8 @@ public final class LauncherPresenter {
         Acquisition attempt;
         try {
             attempt = locks.tryAcquire(account.id(), user);
-        } catch (LockException e) {
+        } catch (RuntimeException e) {
+            // LockException, but also an I/O error reading a lock file: never leave the phase STARTING.
             onUi(() -> startFailed(statusBefore, healthBefore, "Cannot take the account", e.getMessage()));
             return;
         }
@@ -373,7 +374,7 @@ public final class LauncherPresenter {
             onUi(() -> refused(account, chosen, user, dialog, holder, statusBefore, healthBefore));
             return;
         }
-        LockHandle handle = attempt.handle().orElseThrow();
+        LockHandle handle = ((Acquisition.Acquired) attempt).handle();
         BotRunner.Run run;
         try {
             run = bots.start(handle, commandLine, line -> onUi(() -> log(line)));
@@ -537,6 +538,8 @@ public final class LauncherPresenter {
         boolean stop = view.ask(Questions.stopBot(running.account, running.run.pid(), stopGrace));
         if (stop && phase == Phase.RUNNING && session == running) {
             beginStop(running);
+        } else if (phase == Phase.RUNNING) {
+            view.focus(Focus.STOP);
         }
     }
 
@@ -598,7 +601,11 @@ public final class LauncherPresenter {
             return;
         }
         boolean close = view.ask(Questions.close(session != null ? session.account : selected));
-        if (!close || phase == Phase.CLOSED) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (!close) {
+            view.focus(phase == Phase.RUNNING ? Focus.STOP : Focus.START);
             return;
         }
         if (phase == Phase.IDLE) {

@@ -1,5 +1,7 @@
 package io.instancelock.gui;
 
+import io.instancelock.core.BotSession;
+import io.instancelock.core.LockHandle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,34 +12,35 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A bot child process: its output (stdout and stderr merged) goes line by line to a consumer, and its
- * standard input stays an open pipe for as long as this process lives, so a bot can tell that its
- * launcher is gone.
+ * A bot child process run under a lock through lock-core's {@link BotSession}: its output (stdout and
+ * stderr merged) goes line by line to a consumer, and its standard input stays an open pipe for as
+ * long as this process lives, so a bot can tell that its launcher is gone.
  */
 final class RunningBot {
 
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
-    private final Process process;
-    private final CompletableFuture<Integer> exit;
+    private final BotSession session;
+    private final CompletableFuture<BotSession.BotExit> exit;
 
-    private RunningBot(Process process, CompletableFuture<Integer> exit) {
-        this.process = process;
+    private RunningBot(BotSession session, CompletableFuture<BotSession.BotExit> exit) {
+        this.session = session;
         this.exit = exit;
     }
 
     /**
-     * Starts the command. The returned bot's {@link #exit()} completes once the process has exited
-     * and all its output has been handed to {@code output}.
+     * Starts the command under the lock. The returned bot's {@link #exit()} completes once the bot and
+     * what it started have exited, the lock has been released, and all output has been handed on.
      *
      * @throws IOException when the program cannot be started (not found, not executable)
      */
-    static RunningBot start(List<String> command, Consumer<String> output) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    static RunningBot start(LockHandle lock, List<String> command, Consumer<String> output, Duration stopGrace)
+            throws IOException {
+        BotSession session = BotSession.start(lock, new ProcessBuilder(command).redirectErrorStream(true), stopGrace);
+        Process process = session.process();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         Thread pump = new Thread(
                 () -> {
@@ -51,10 +54,10 @@ final class RunningBot {
         pump.setDaemon(true);
         pump.start();
         // A grandchild that inherited the output pipe may keep it open: wait for the drain briefly only.
-        CompletableFuture<Integer> exit = process.onExit()
+        CompletableFuture<BotSession.BotExit> exit = session.exit()
                 .thenCompose(done -> drained.completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply(ignored -> done.exitValue()));
-        return new RunningBot(process, exit);
+                        .thenApply(ignored -> done));
+        return new RunningBot(session, exit);
     }
 
     private static void pump(Process process, Consumer<String> output) {
@@ -69,56 +72,31 @@ final class RunningBot {
         }
     }
 
-    ProcessHandle handle() {
-        return process.toHandle();
-    }
-
     long pid() {
-        return process.pid();
+        return session.pid();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return session.process().isAlive();
     }
 
-    /** Completes with the exit code once the process has exited and its output is drained. */
-    CompletableFuture<Integer> exit() {
+    /** Completes once the bot has exited, the lock is released and its output is drained. */
+    CompletableFuture<BotSession.BotExit> exit() {
         return exit;
     }
 
     /**
-     * Asks the bot and the processes it started to stop (SIGTERM on POSIX), kills those still running
-     * after {@code grace}, and returns once the bot has exited.
+     * Asks the bot and the processes it started to stop (SIGTERM to its group), kills them after the
+     * grace time, and returns once they have exited and the lock is released.
      */
-    void stop(Duration grace) {
-        List<ProcessHandle> started = process.descendants().toList();
-        long deadline = System.nanoTime() + grace.toNanos();
-        process.destroy();
-        started.forEach(ProcessHandle::destroy);
+    void stop() {
+        session.stop();
         try {
-            if (!process.waitFor(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-            for (ProcessHandle child : started) {
-                try {
-                    child.onExit().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    child.destroyForcibly();
-                }
-            }
-            process.waitFor();
-            // Let the output pump finish so that the last lines are shown before the lock goes.
-            exit.get(OUTPUT_DRAIN.toMillis() * 2, TimeUnit.MILLISECONDS);
+            exit.get();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
-            started.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // The process has exited; only its last output may be missing.
+        } catch (ExecutionException e) {
+            // The session ended; only its last output may be missing.
         }
-    }
-
-    private static long remainingMillis(long deadline) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 }

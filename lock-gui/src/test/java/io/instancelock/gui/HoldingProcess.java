@@ -3,7 +3,7 @@ package io.instancelock.gui;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.Acquisition;
-import io.instancelock.core.BotProcess;
+import io.instancelock.core.BotSession;
 import io.instancelock.core.LockHandle;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,19 +26,14 @@ public final class HoldingProcess {
             System.out.println("refused");
             System.exit(75);
         }
-        LockHandle lock = attempt.handle().orElseThrow();
-        Process bot = null;
-        if (args.length > 3) {
-            bot = new ProcessBuilder(Arrays.copyOfRange(args, 3, args.length))
-                    .inheritIO()
-                    .start();
-            lock.recordBot(BotProcess.of(bot.toHandle()));
-        }
-        Process child = bot;
+        LockHandle lock = ((Acquisition.Acquired) attempt).handle();
+        BotSession bot = args.length > 3
+                ? BotSession.start(lock, new ProcessBuilder(Arrays.copyOfRange(args, 3, args.length)).inheritIO())
+                : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (child != null) {
-                child.destroy();
-                child.onExit().join();
+            if (bot != null) {
+                bot.stop();
+                bot.exit().join(); // releases the lock once the bot has exited
             }
             lock.close();
         }));

@@ -736,7 +736,7 @@ class LauncherPresenterTest {
         launch(BotCommand.demo(), builder -> builder.watch(dir, Duration.ofHours(1)));
         awaitState(s -> s.locks().isEmpty());
 
-        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(SECOND.id(), "someone")).lock();
+        LockHandle held = ((Acquisition.Acquired) others.tryAcquire(SECOND.id(), "someone")).handle();
 
         awaitState(s -> s.locks().size() == 1);
         held.close();

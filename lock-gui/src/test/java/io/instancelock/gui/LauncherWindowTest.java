@@ -12,6 +12,7 @@ import java.awt.Component;
 import java.awt.KeyboardFocusManager;
 import java.awt.Rectangle;
 import java.awt.Window;
+import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
 import java.nio.file.Path;
@@ -23,12 +24,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.Preferences;
+import javax.swing.JButton;
 import javax.swing.JComboBox;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JOptionPane;
 import javax.swing.JTable;
+import javax.swing.JTextArea;
+import javax.swing.MenuSelectionManager;
 import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
@@ -97,7 +101,7 @@ class LauncherWindowTest {
             return created;
         });
         window = new FrameFixture(robot, frame);
-        window.focus();
+        awaitFocusOn("account"); // the first thing to pick, and where keys go from here
     }
 
     @AfterEach
@@ -182,16 +186,15 @@ class LauncherWindowTest {
                 : owner.getName() != null ? owner.getName() : owner.getClass().getName();
     }
 
-    /** The dialog with this title, once it shows and has the focus (keys go to the focused window). */
+    /** The dialog with this title, once it shows. */
     private JOptionPaneFixture dialog(String title) {
         AtomicReference<JOptionPane> found = new AtomicReference<>();
         await().atMost(Timing.CHANGE)
-                .alias("dialog " + title + " shown and focused")
+                .alias("dialog " + title + " shown")
                 .until(() -> onEdt(() -> {
                     for (Window shown : Window.getWindows()) {
                         if (shown instanceof JDialog dialog
                                 && dialog.isShowing()
-                                && dialog.isFocused()
                                 && title.equals(dialog.getTitle())
                                 && dialog.getContentPane().getComponent(0) instanceof JOptionPane pane) {
                             found.set(pane);
@@ -200,7 +203,35 @@ class LauncherWindowTest {
                     }
                     return false;
                 }));
-        return new JOptionPaneFixture(robot, found.get());
+        JOptionPane pane = found.get();
+        return new JOptionPaneFixture(robot, pane);
+    }
+
+    /**
+     * A component of a dialog, looked up directly: the robot learns of a new window only from its
+     * "opened" event, which under load came after the test had started looking.
+     */
+    private static <T extends Component> T find(java.awt.Container root, String name, Class<T> type) {
+        for (Component child : root.getComponents()) {
+            if (type.isInstance(child) && name.equals(child.getName())) {
+                return type.cast(child);
+            }
+            if (child instanceof java.awt.Container container) {
+                T found = find(container, name, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String buttonText(JOptionPaneFixture dialog, String name) {
+        return onEdt(() -> find(dialog.target(), name, JButton.class).getText());
+    }
+
+    private int mnemonic(JOptionPaneFixture dialog, String name) {
+        return onEdt(() -> find(dialog.target(), name, JButton.class).getMnemonic());
     }
 
     private String message(JOptionPaneFixture dialog) {
@@ -212,15 +243,58 @@ class LauncherWindowTest {
 
     /** Presses a dialog's button on the event thread: a robot click on a just-opened modal dialog was seen lost under load. */
     private void press(JOptionPaneFixture dialog, String button) {
-        GuiActionRunner.execute(() -> dialog.button(button).target().doClick());
+        GuiActionRunner.execute(
+                () -> find(dialog.target(), button, JButton.class).doClick());
     }
 
-    /** Presses Alt+KEY in the focused window (AssertJ's modifier masks predate ALT_DOWN_MASK). */
-    private void alt(int key) {
-        robot.pressKey(KeyEvent.VK_ALT);
-        robot.pressAndReleaseKey(key);
-        robot.releaseKey(KeyEvent.VK_ALT);
+    /**
+     * Types a key into {@code target} as the keyboard does, through Swing's key handling (mnemonics,
+     * default buttons, Escape, focus traversal), but not through the X server, and whatever window
+     * the X server has focused: without a window manager that was not always the new dialog, and on a
+     * loaded machine the server's key repeat turned one key press into two.
+     */
+    private void type(Component target, int modifiers, int key) {
+        SwingUtilities.invokeLater(() -> {
+            long when = System.currentTimeMillis();
+            char c = keyChar(key);
+            target.dispatchEvent(new KeyEvent(target, KeyEvent.KEY_PRESSED, when, modifiers, key, c));
+            if (c != KeyEvent.CHAR_UNDEFINED) {
+                target.dispatchEvent(
+                        new KeyEvent(target, KeyEvent.KEY_TYPED, when, modifiers, KeyEvent.VK_UNDEFINED, c));
+            }
+            target.dispatchEvent(new KeyEvent(target, KeyEvent.KEY_RELEASED, when, modifiers, key, c));
+        });
         robot.waitForIdle();
+    }
+
+    private void type(Component target, int key) {
+        type(target, 0, key);
+    }
+
+    private void alt(Component target, int key) {
+        type(target, InputEvent.ALT_DOWN_MASK, key);
+    }
+
+    /** The character a key types, as the X server reports it with the key code. */
+    private static char keyChar(int key) {
+        if (key >= KeyEvent.VK_A && key <= KeyEvent.VK_Z) {
+            return Character.toLowerCase((char) key);
+        }
+        return switch (key) {
+            case KeyEvent.VK_ENTER -> '\n';
+            case KeyEvent.VK_TAB -> '\t';
+            case KeyEvent.VK_ESCAPE -> (char) 27;
+            default -> KeyEvent.CHAR_UNDEFINED;
+        };
+    }
+
+    private Component accountList() {
+        return window.comboBox("account").target();
+    }
+
+    /** The dialog's initial button: the default button, which has the focus when the dialog opens. */
+    private Component initialButton(JOptionPaneFixture dialog) {
+        return onEdt(() -> SwingUtilities.getRootPane(dialog.target()).getDefaultButton());
     }
 
     private void startAndAwaitRunning() {
@@ -234,7 +308,7 @@ class LauncherWindowTest {
         window.button("stop").requireDisabled();
         assertThat(headline()).isEqualTo("No bot running");
 
-        alt(KeyEvent.VK_S);
+        alt(accountList(), KeyEvent.VK_S);
 
         await().atMost(Timing.PROCESS_START).until(() -> status().startsWith("Bot running on " + FIRST.name()));
         assertThat(headline()).startsWith("Running since ");
@@ -307,16 +381,12 @@ class LauncherWindowTest {
                 .startsWith("<html>" + SECOND.name() + " · " + SECOND.id() + "<br>Held by pid " + other.pid())
                 .contains("Stop asks it to end");
 
-        window.table("locks").pressAndReleaseKeys(KeyEvent.VK_TAB);
+        type(window.table("locks").target(), KeyEvent.VK_TAB);
 
         awaitFocusOn("broker"); // the table is the last control: Tab goes round to the first
-        robot.pressKey(KeyEvent.VK_SHIFT);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.releaseKey(KeyEvent.VK_SHIFT);
+        type(window.textBox("broker").target(), InputEvent.SHIFT_DOWN_MASK, KeyEvent.VK_TAB);
         awaitFocusOn("locks");
-        robot.pressKey(KeyEvent.VK_SHIFT);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.releaseKey(KeyEvent.VK_SHIFT);
+        type(window.table("locks").target(), InputEvent.SHIFT_DOWN_MASK, KeyEvent.VK_TAB);
         awaitFocusOn("stopHolder");
         window.button("stopHolder").requireEnabled();
         window.button("clean").requireDisabled();
@@ -329,17 +399,17 @@ class LauncherWindowTest {
         open(null);
         LockRecord holder = others.inspect(FIRST.id()).holder();
 
-        window.pressAndReleaseKeys(KeyEvent.VK_ENTER);
+        type(accountList(), KeyEvent.VK_ENTER);
 
         JOptionPaneFixture refusal = dialog("Account already in use");
         refusal.requireWarningMessage();
         assertThat(message(refusal)).isEqualTo(RefusalMessage.of(FIRST.name(), holder));
-        assertThat(refusal.textBox("details").text())
+        assertThat(onEdt(
+                        () -> find(refusal.target(), "details", JTextArea.class).getText()))
                 .startsWith("Held by another program on this computer: pid " + other.pid() + " on host ");
-        refusal.button("stopOther").requireText("Stop the other bot");
-        assertThat(onEdt(() -> refusal.button("stopOther").target().getMnemonic()))
-                .isEqualTo(KeyEvent.VK_S);
-        refusal.pressAndReleaseKeys(KeyEvent.VK_ESCAPE);
+        assertThat(buttonText(refusal, "stopOther")).isEqualTo("Stop the other bot");
+        assertThat(mnemonic(refusal, "stopOther")).isEqualTo(KeyEvent.VK_S);
+        type(initialButton(refusal), KeyEvent.VK_ESCAPE);
 
         await().atMost(Timing.CHANGE).until(() -> !refusal.target().isShowing());
         awaitFocusOn("account");
@@ -377,16 +447,19 @@ class LauncherWindowTest {
 
             window.button("start").click();
             JOptionPaneFixture refusal = dialog("Account already in use");
-            assertThat(refusal.textBox("details").text())
+            assertThat(onEdt(() ->
+                            find(refusal.target(), "details", JTextArea.class).getText()))
                     .startsWith("Held by another launcher on this computer: pid " + other.process.pid());
-            refusal.button("chooseAnother").focus();
-            alt(KeyEvent.VK_S);
+            Component safe = initialButton(refusal);
+            assertThat(safe.getName()).as("Return chooses another account").isEqualTo("chooseAnother");
+            alt(safe, KeyEvent.VK_S); // from the safe button: the mnemonic must still reach its own
             JOptionPaneFixture confirm = dialog("Stop the other bot?");
             assertThat(message(confirm))
                     .startsWith("Stop another launcher on this computer (pid " + other.process.pid() + ", bot pid "
                             + otherBot.pid() + ") trading " + FIRST.name() + "?\n");
-            confirm.button("keep").requireText("Cancel");
-            alt(KeyEvent.VK_S);
+            assertThat(buttonText(confirm, "keep")).isEqualTo("Cancel");
+            assertThat(initialButton(confirm).getName()).isEqualTo("keep");
+            alt(initialButton(confirm), KeyEvent.VK_S);
 
             await().atMost(Timing.PROCESS_START).until(() -> !other.process.isAlive());
             await().atMost(Timing.CHANGE).until(() -> !otherBot.isAlive());
@@ -410,8 +483,9 @@ class LauncherWindowTest {
             window.close();
             JOptionPaneFixture question = dialog("Bot running");
             question.requireMessage("Stop the bot on account " + FIRST.name() + " and close?");
-            question.button("keep").requireText("Keep running");
-            question.pressAndReleaseKeys(key);
+            assertThat(buttonText(question, "keep")).isEqualTo("Keep running");
+            assertThat(initialButton(question).getName()).isEqualTo("keep");
+            type(initialButton(question), key);
             await().atMost(Timing.CHANGE).until(() -> !question.target().isShowing());
         }
         assertThat(closed).isFalse();
@@ -419,9 +493,9 @@ class LauncherWindowTest {
 
         window.close();
         JOptionPaneFixture question = dialog("Bot running");
-        question.button("act").requireText("Stop bot and close");
-        assertThat(onEdt(() -> question.button("act").target().getMnemonic())).isEqualTo(KeyEvent.VK_S);
-        alt(KeyEvent.VK_S);
+        assertThat(buttonText(question, "act")).isEqualTo("Stop bot and close");
+        assertThat(mnemonic(question, "act")).isEqualTo(KeyEvent.VK_S);
+        alt(initialButton(question), KeyEvent.VK_S);
 
         await().atMost(Timing.CHANGE).untilTrue(closed);
         assertThat(ProcessHandle.of(bot).map(ProcessHandle::isAlive).orElse(false))
@@ -439,7 +513,7 @@ class LauncherWindowTest {
 
         window.textBox("broker").requireEditable();
         awaitFocusOn("broker");
-        window.textBox("broker").deleteText().enterText("jane_topstep");
+        window.textBox("broker").setText("jane_topstep");
         startAndAwaitRunning();
         assertThat(others.inspect(FIRST.id()).holder().brokerUsername()).isEqualTo("jane_topstep");
         window.textBox("broker").requireNotEditable();
@@ -481,9 +555,11 @@ class LauncherWindowTest {
     void theThemeChosenInTheViewMenuAppliesAtOnceAndIsRemembered() {
         open(null);
         try {
-            window.focus();
-            alt(KeyEvent.VK_V);
-            robot.pressAndReleaseKey(KeyEvent.VK_D);
+            alt(accountList(), KeyEvent.VK_V);
+            await().atMost(Timing.CHANGE)
+                    .until(() ->
+                            onEdt(() -> MenuSelectionManager.defaultManager().getSelectedPath().length > 1));
+            type(onEdt(() -> ((javax.swing.JFrame) window.target()).getRootPane()), KeyEvent.VK_D);
 
             await().atMost(Timing.CHANGE).until(() -> onEdt(FlatLaf::isLafDark));
             assertThat(new LauncherPrefs(prefsNode).theme()).contains("dark");
@@ -503,7 +579,9 @@ class LauncherWindowTest {
         assertThat(new LauncherPrefs(prefsNode).bounds()).contains(new LauncherPrefs.Bounds(120, 80, 1000, 700));
         open(null);
 
-        assertThat(onEdt(() -> window.target().getBounds())).isEqualTo(new Rectangle(120, 80, 1000, 700));
+        // Without a window manager the X server may report the new window at 0,0 for a moment.
+        await().atMost(Timing.CHANGE)
+                .until(() -> onEdt(() -> window.target().getBounds()), new Rectangle(120, 80, 1000, 700)::equals);
     }
 
     @Test

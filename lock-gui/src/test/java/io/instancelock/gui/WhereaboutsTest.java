@@ -58,7 +58,15 @@ class WhereaboutsTest {
 
     private static LockRecord record(long pid, String host, Long bot, RecordOrigin origin) {
         return new LockRecord(
-                ACCOUNT, pid, SINCE, "john", host, null, bot == null ? null : new BotProcess(bot, null), origin);
+                ACCOUNT,
+                pid,
+                SINCE,
+                "john",
+                host,
+                null,
+                null,
+                bot == null ? null : new BotProcess(bot, null, null, 0),
+                origin);
     }
 
     private static Whereabouts judge(LockState state, LockRecord holder, Processes processes) {

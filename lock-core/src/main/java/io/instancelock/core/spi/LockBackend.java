@@ -1,7 +1,6 @@
 package io.instancelock.core.spi;
 
 import io.instancelock.core.AccountId;
-import io.instancelock.core.ProcessProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,20 +8,24 @@ import java.util.Optional;
 /**
  * The storage steps of one lock location: claiming an account exclusively, reading and writing its
  * record, and looking without claiming. Implementations are safe for use from many threads.
+ *
+ * <p>What a found record means (whether its holder is still there) is never decided here but in
+ * {@link io.instancelock.core.AccountLocks}; so is refusing a second claim of one account inside one
+ * JVM, which {@code AccountLocks} does before it asks the backend.
  */
 public interface LockBackend extends AutoCloseable {
 
     /**
-     * Claims the account now if no other process (and no other caller in this process) holds its
-     * claim. The returned slot's content is whatever was stored before.
+     * Claims the account now if no other process holds its claim. A brief look by an observer that
+     * collides with the attempt is the backend's to retry; a claim that stays busy is refused. The
+     * returned slot's content is whatever was stored before.
      */
     Optional<Slot> tryClaim(AccountId account);
 
     /**
-     * Claims the account, waiting for the current claimant to let go (by notification or in the
-     * kernel, not by polling).
+     * Claims the account, waiting up to {@code timeout} for the current claimant to let go, by
+     * blocking or by polling. Interrupting the waiting thread ends the wait with nothing claimed.
      *
-     * @param timeout how long to wait at most, or {@code null} to wait until interrupted
      * @return the slot, or empty when the timeout passed
      */
     Optional<Slot> claim(AccountId account, Duration timeout) throws InterruptedException;
@@ -33,16 +36,24 @@ public interface LockBackend extends AutoCloseable {
     /** Every account that has a record at this location, sorted. */
     List<AccountId> accounts();
 
-    /** Where the locks live, for messages (e.g. the lock directory). */
+    /**
+     * What is at this location besides locks (foreign files in a lock directory, say), for a health
+     * check to name; empty where the backend cannot hold anything else.
+     */
+    default List<String> strayEntries() {
+        return List.of();
+    }
+
+    /** Where the locks live, for messages (e.g. the lock directory). Two backends on one location agree. */
     String location();
 
     /** Where one account's lock lives, for messages (e.g. its lock file). */
     String locationOf(AccountId account);
 
-    /** Asks the OS about processes on this computer. */
-    ProcessProbe processProbe();
-
-    /** Releases what the backend holds open; claims still held are freed. */
+    /**
+     * Releases what the backend itself holds open. Slots claimed through it stay valid until they are
+     * closed or retired; {@link io.instancelock.core.AccountLocks#close()} does that first.
+     */
     @Override
     void close();
 }

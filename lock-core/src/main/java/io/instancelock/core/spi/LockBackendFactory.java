@@ -11,7 +11,11 @@ public interface LockBackendFactory {
     /** A short name for messages, e.g. {@code file system}. */
     String name();
 
-    /** Whether this backend serves the location (a directory path, or a URI of its scheme). */
+    /**
+     * Whether this backend serves the location: a URI of its scheme (e.g. {@code postgresql://...}),
+     * or, for the file system, a {@code file:} URI or a path. A location with any other scheme, such
+     * as {@code jdbc:...}, is never taken for a path.
+     */
     boolean accepts(String location);
 
     /**

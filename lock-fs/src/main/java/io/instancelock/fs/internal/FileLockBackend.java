@@ -2,53 +2,66 @@ package io.instancelock.fs.internal;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.LockException;
-import io.instancelock.core.ProcessProbe;
 import io.instancelock.core.spi.LockBackend;
 import io.instancelock.core.spi.Peek;
 import io.instancelock.core.spi.Slot;
 import io.instancelock.core.spi.SlotContent;
+import io.instancelock.fs.LockFileNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Account locks as files in one directory: {@code account_{id}.lock}, an OS lock on one byte far past
- * the JSON record.
+ * Account locks as files in one directory: {@code account_{id}.lock} with the JSON record and an OS
+ * lock on one byte far past it, plus the account's byte of the directory's guard file.
  *
  * <p>Claiming, in order (see {@code docs/protocol.md}):
  *
  * <ol>
- *   <li>open (creating) the file without following links, and take its OS lock;
- *   <li>read the content through the same channel. A retirement marker means a releaser removed this
- *       file after we opened it: the lock we hold is on a deleted file, so let it go and start over.
- *       The same marker seen again after reopening the path means the releaser crashed before
- *       deleting: the file is still the live one, and ours.
+ *   <li>take the account's byte of the guard file the directory's path names now (without waiting,
+ *       or waiting in the kernel, see {@link KernelWait}); busy means held;
+ *   <li>open (creating) the lock file, refusing links, and take its OS lock without waiting: busy means
+ *       held by a process that got in before the guard file was replaced, so let the guard byte go;
+ *   <li>read what the file holds through the same descriptor.
  * </ol>
  *
- * <p>Releasing writes a fresh retirement marker, deletes the file, and only then lets the OS lock go;
- * so whoever holds the lock on a file that carries no marker holds the file its path names.
+ * <p>Releasing removes the file (if it still holds our record) while both locks are held, then lets
+ * the lock file's lock go, then the guard byte. An acquirer holds the guard byte before it opens the
+ * lock file, so it never meets a file that is being removed.
  */
 public final class FileLockBackend implements LockBackend {
 
-    /** Releases in a row that a claim follows before it counts the account as busy. */
-    private static final int MAX_ROUNDS = 1_000;
+    /** Attempts in a row that collide with observers' brief shared looks before a claim counts as busy. */
+    private static final int LOOK_RETRIES = 5;
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    /** How often an open that meets a delete-pending name (Windows) is tried again, 1 ms apart. */
+    private static final int DELETE_PENDING_RETRIES = 200;
+
+    /** How long a waiter whose guard byte is free, but whose lock file is held, pauses before trying again. */
+    private static final long HELD_FILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Path directory;
-    private final ProcessProbe probe = new OsProcessProbe();
+    private final boolean caseInsensitive;
     private final OpenLockFiles files = OpenLockFiles.INSTANCE;
 
-    private FileLockBackend(Path directory) {
+    private FileLockBackend(Path directory, boolean caseInsensitive) {
         this.directory = directory;
+        this.caseInsensitive = caseInsensitive;
     }
 
     /**
@@ -57,14 +70,27 @@ public final class FileLockBackend implements LockBackend {
      * @throws LockException when it cannot be created or is not a directory
      */
     public static FileLockBackend open(Path directory) {
+        return open(directory, null);
+    }
+
+    /**
+     * Opens a lock directory, with the case rule given ({@code null}: found from the file system), so that
+     * tests on a case-sensitive disk can exercise a case-insensitive one's rules.
+     */
+    static FileLockBackend open(Path directory, Boolean caseInsensitive) {
         Path absolute = directory.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute) && !Files.exists(absolute)) {
+            throw new LockException("lock directory " + absolute + " is a symbolic link to " + linkTarget(absolute)
+                    + ", which does not exist: create that directory, or remove the link");
+        }
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new LockException("lock directory " + absolute + " is not a directory: "
+                    + "move that file away or choose another lock directory");
+        }
         try {
-            if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-                throw new LockException("lock directory " + absolute + " is not a directory: "
-                        + "move that file away or choose another lock directory");
-            }
             Files.createDirectories(absolute);
-            return new FileLockBackend(absolute.toRealPath());
+            Path real = absolute.toRealPath();
+            return new FileLockBackend(real, caseInsensitive != null ? caseInsensitive : isCaseInsensitive(real));
         } catch (IOException e) {
             throw new LockException(
                     "cannot create lock directory " + absolute + " ("
@@ -74,131 +100,319 @@ public final class FileLockBackend implements LockBackend {
         }
     }
 
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a path that cannot be read";
+        }
+    }
+
+    /**
+     * Whether the directory's file system ignores case (macOS and Windows by default), found once from
+     * the guard file: there {@code account_AB.lock} and {@code account_ab.lock} are one file.
+     */
+    private static boolean isCaseInsensitive(Path directory) {
+        if (GuardFiles.forLooking(directory) == null) {
+            try {
+                GuardFiles.current(directory);
+            } catch (LockException e) {
+                return false;
+            }
+        }
+        return Files.exists(
+                directory.resolve(LockFileNames.GUARD_FILE.toUpperCase(Locale.ROOT)), LinkOption.NOFOLLOW_LINKS);
+    }
+
     public Path directory() {
         return directory;
     }
 
     @Override
     public Optional<Slot> tryClaim(AccountId account) {
-        Path file = fileOf(account);
-        String seenMarker = null;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            OpenLockFiles.Owner owner;
-            ReentrantLock guard = files.guard(file);
-            guard.lock();
-            try {
-                if (files.owner(file) != null) {
-                    return Optional.empty();
-                }
-                FileChannel channel = LockFileIo.openForClaim(file);
-                FileLock lock = tryLock(channel, file);
-                if (lock == null) {
-                    closeQuietly(channel);
-                    return Optional.empty();
-                }
-                owner = files.register(file, channel);
-                owner.lock = lock;
-            } finally {
-                guard.unlock();
-            }
-            RecordCodec.Decoded found = readOwned(file, owner, account);
-            Optional<Slot> settled = settle(file, owner, account, found, seenMarker);
-            if (settled.isPresent()) {
-                return settled;
-            }
-            seenMarker = ((RecordCodec.Decoded.Retired) found).token();
+        Path key = keyOf(account);
+        if (!startClaim(key, account)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        boolean claimed = false;
+        try {
+            for (int round = 0; ; round++) {
+                GuardFile guard = currentGuard();
+                long offset = offsetOf(account);
+                FileLock guardLock = guard.tryLock(offset);
+                if (guardLock == null) {
+                    if (round < LOOK_RETRIES && guard.onlyLookedAt(offset)) {
+                        pause(round);
+                        continue;
+                    }
+                    return Optional.empty();
+                }
+                Attempt attempt = openLocked(account, key, guard, guardLock, round < LOOK_RETRIES);
+                if (attempt.slot != null) {
+                    claimed = true;
+                    return Optional.of(attempt.slot);
+                }
+                if (!attempt.retry) {
+                    return Optional.empty();
+                }
+                pause(round);
+            }
+        } finally {
+            if (!claimed) {
+                endClaim(key);
+            }
+        }
     }
 
     @Override
     public Optional<Slot> claim(AccountId account, Duration timeout) throws InterruptedException {
-        Path file = fileOf(account);
-        boolean forever = timeout == null;
-        long deadline = forever ? 0 : System.nanoTime() + timeout.toNanos();
-        String seenMarker = null;
-        while (true) {
-            OpenLockFiles.Owner owner;
-            ReentrantLock guard = files.guard(file);
-            guard.lockInterruptibly();
-            try {
-                if (!files.awaitNoOwner(file, deadline, forever)) {
-                    return Optional.empty();
-                }
-                owner = files.register(file, LockFileIo.openForClaim(file));
-            } finally {
-                guard.unlock();
-            }
-            FileLock lock;
-            try {
-                lock = KernelWait.lock(owner.channel, deadline, forever);
-            } catch (InterruptedException | RuntimeException e) {
-                letGo(file, owner);
-                throw e;
-            }
-            if (lock == null) {
-                letGo(file, owner);
+        Path key = keyOf(account);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!startClaim(key, account)) {
+            // Another caller of this JVM claims the same file under another id's name: refused by startClaim;
+            // under the same id, core's own claim keeps a second one from getting here.
+            if (System.nanoTime() - deadline >= 0) {
                 return Optional.empty();
             }
-            owner.lock = lock;
-            RecordCodec.Decoded found = readOwned(file, owner, account);
-            Optional<Slot> settled = settle(file, owner, account, found, seenMarker);
-            if (settled.isPresent()) {
-                return settled;
+            TimeUnit.MILLISECONDS.sleep(KernelWait.POLL_INTERVAL_MILLIS);
+        }
+        boolean claimed = false;
+        try {
+            for (int round = 0; ; round++) {
+                GuardFile guard = currentGuard();
+                FileLock guardLock = KernelWait.lock(guard, offsetOf(account), deadline, false);
+                if (guardLock == null) {
+                    return Optional.empty();
+                }
+                if (!guard.isCurrent()) {
+                    // The guard file was replaced while we waited on the old one: wait on the new one.
+                    release(guard, guardLock);
+                    continue;
+                }
+                Attempt attempt = openLocked(account, key, guard, guardLock, true);
+                if (attempt.slot != null) {
+                    claimed = true;
+                    return Optional.of(attempt.slot);
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return Optional.empty();
+                }
+                // The lock file is held by a holder that got in before the guard file was replaced: it
+                // takes the new guard's byte soon, and we then wait for it in the kernel.
+                TimeUnit.NANOSECONDS.sleep(attempt.retry ? 0 : HELD_FILE_PAUSE_NANOS);
             }
-            seenMarker = ((RecordCodec.Decoded.Retired) found).token();
+        } finally {
+            if (!claimed) {
+                endClaim(key);
+            }
+        }
+    }
+
+    /** The outcome of opening the lock file under a held guard byte. */
+    private record Attempt(LockFileSlot slot, boolean retry) {}
+
+    /**
+     * Opens and locks the account's file while its guard byte is held. On any outcome but a slot, the
+     * guard byte has been let go again.
+     */
+    private Attempt openLocked(AccountId account, Path key, GuardFile guard, FileLock guardLock, boolean mayRetry) {
+        Path file = fileOf(account);
+        ReentrantLock fileGuard = files.guard(key);
+        fileGuard.lock();
+        boolean kept = false;
+        try {
+            BasicFileAttributes before = LockFileIo.attributes(file);
+            if (before != null && files.holderOf(before.fileKey()) != null) {
+                throw new LockException("lock file " + file + " is the same file as the lock file of another account"
+                        + " held in this process (a hard link): remove the link");
+            }
+            LockFileIo.Opened opened = openForClaim(file);
+            if (opened == null) {
+                return new Attempt(null, true);
+            }
+            FileLock fileLock;
+            try {
+                fileLock = FileLocks.tryExclusive(opened.file());
+            } catch (OverlappingFileLockException e) {
+                // Never close: that would drop the lock of whoever in this JVM holds this file.
+                Quarantine.keep(opened.file());
+                throw new LockException("lock file " + file + " is also held in this process under another name: "
+                        + "remove hard links from the lock directory");
+            } catch (IOException e) {
+                LockFileIo.closeQuietly(opened.file());
+                throw new LockException(
+                        "cannot lock " + file + ": " + e.getMessage()
+                                + ". The file system may not support locks (run lockctl doctor)",
+                        e);
+            }
+            if (fileLock == null) {
+                boolean looks = FileLocks.onlyLookedAt(opened.file());
+                closeUnlocked(opened, file);
+                return new Attempt(null, looks && mayRetry);
+            }
+            LockFileIo.Snapshot snapshot;
+            try {
+                snapshot = LockFileIo.read(opened.file(), account);
+            } catch (IOException e) {
+                fileLock.release();
+                closeUnlocked(opened, file);
+                throw new LockException("cannot read lock file " + file + ": " + e.getMessage(), e);
+            }
+            SlotContent content = claimedContent(snapshot.content(), file);
+            LockFileSlot slot = new LockFileSlot(
+                    this, account, file, key, offsetOf(account), guard, guardLock, opened, fileLock, snapshot, content);
+            files.hold(key, slot, opened.identity());
+            kept = true;
+            return new Attempt(slot, false);
+        } catch (IOException e) {
+            throw new LockException("cannot use lock file " + file + ": " + e.getMessage(), e);
+        } finally {
+            fileGuard.unlock();
+            if (!kept) {
+                release(guard, guardLock);
+            }
+        }
+    }
+
+    /** An empty file, under a claim we hold, is a crashed claim's leftover or our own new file: no record. */
+    private static SlotContent claimedContent(SlotContent read, Path file) {
+        if (read instanceof SlotContent.Unreadable unreadable
+                && unreadable.reason().equals(RecordCodec.EMPTY)) {
+            return new SlotContent.Absent();
+        }
+        if (read instanceof SlotContent.Present present) {
+            return new SlotContent.Present(present.record(), LockFileIo.modified(file));
+        }
+        return read;
+    }
+
+    /** Closes a descriptor we opened but could not lock; a file our open created is removed again. */
+    private static void closeUnlocked(LockFileIo.Opened opened, Path file) {
+        LockFileIo.closeQuietly(opened.file());
+        if (opened.created()) {
+            try {
+                // Only if still empty: the holder that beat us to the lock may have written into it by now.
+                if (Files.size(file) == 0) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ignored) {
+                // Left empty: empty files never block and are cleaned with the next claim.
+            }
         }
     }
 
     /**
-     * Turns a freshly taken OS lock into a slot, or lets it go (returning empty) when the file turned
-     * out to be retired by a releaser after we opened it.
+     * Opens the lock file for claiming. On Windows a file that is being deleted cannot be opened until
+     * its last handle is closed ("delete pending"): that is a release in progress, so try again.
      */
-    private Optional<Slot> settle(
-            Path file, OpenLockFiles.Owner owner, AccountId account, RecordCodec.Decoded found, String seenMarker) {
-        if (found instanceof RecordCodec.Decoded.Content content) {
-            SlotContent slotContent = content.content() instanceof SlotContent.Unreadable unreadable
-                            && unreadable.reason().equals(RecordCodec.EMPTY)
-                    ? new SlotContent.Absent()
-                    : content.content();
-            return Optional.of(new LockFileSlot(this, file, owner, slotContent));
+    private static LockFileIo.Opened openForClaim(Path file) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                FaultHooks.beforeOpen(file);
+                return LockFileIo.openForClaim(file);
+            } catch (LockException e) {
+                boolean maybePending = (WINDOWS || FaultHooks.windowsRules) && LockFileIo.deniedAccess(e);
+                if (!maybePending || attempt >= DELETE_PENDING_RETRIES) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
-        RecordCodec.Decoded.Retired retired = (RecordCodec.Decoded.Retired) found;
-        if (retired.token().equals(seenMarker)) {
-            // Same marker through a newly opened channel: the path still names the retired file, whose
-            // releaser died before deleting it. We hold its lock, so it is ours to reuse.
-            return Optional.of(new LockFileSlot(this, file, owner, new SlotContent.Absent()));
+    }
+
+    private boolean startClaim(Path key, AccountId account) {
+        ReentrantLock guard = files.guard(key);
+        guard.lock();
+        try {
+            String other = files.claimant(key);
+            if (other == null) {
+                files.claim(key, account.value());
+                return true;
+            }
+            if (!other.equals(account.value())) {
+                throw new LockException("accounts '" + other + "' and '" + account + "' share one lock file in "
+                        + directory + ", whose file system ignores case, and '" + other + "' is held in this process:"
+                        + " account ids that differ only in case cannot be locked side by side here");
+            }
+            return false;
+        } finally {
+            guard.unlock();
         }
-        letGo(file, owner);
-        return Optional.empty();
+    }
+
+    private void endClaim(Path key) {
+        ReentrantLock guard = files.guard(key);
+        guard.lock();
+        try {
+            if (files.holder(key) == null) {
+                files.unclaim(key);
+            }
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    private void release(GuardFile guard, FileLock lock) {
+        guard.release(lock);
+        GuardFiles.released(directory, guard);
+    }
+
+    /** The guard file of the directory; a directory deleted under us is made again first. */
+    private GuardFile currentGuard() {
+        if (!Files.isDirectory(directory)) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new LockException(
+                        "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")",
+                        e);
+            }
+        }
+        return GuardFiles.current(directory);
+    }
+
+    private static void pause(int round) {
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200L << Math.min(round, 4)));
     }
 
     @Override
     public Peek peek(AccountId account) {
         Path file = fileOf(account);
-        ReentrantLock guard = files.guard(file);
+        Path key = keyOf(account);
+        ReentrantLock guard = files.guard(key);
         guard.lock();
         try {
-            OpenLockFiles.Owner owner = files.owner(file);
-            if (owner != null) {
-                Peek.Claim claim = owner.holdsLock() ? Peek.Claim.HELD_IN_THIS_PROCESS : Peek.Claim.UNKNOWN;
-                // Invariant 3: read through the owner's channel; an observer never closes it.
-                try {
-                    return new Peek(claim, visible(LockFileIo.read(owner.channel, account)));
-                } catch (IOException e) {
-                    return new Peek(claim, new SlotContent.Unreadable("cannot be read right now: " + e));
-                }
+            LockFileSlot holder = files.holder(key);
+            if (holder != null) {
+                // Invariant 3: read through the holder's descriptor; an observer never closes it.
+                return holder.peekHere();
             }
-            String problem = LockFileIo.notALockFile(file);
+            boolean claimedHere = files.claimant(key) != null;
+            BasicFileAttributes attributes = LockFileIo.attributes(file);
+            String problem = LockFileIo.notALockFile(attributes);
             if (problem != null) {
-                return new Peek(Peek.Claim.FREE, new SlotContent.Unreadable(problem));
+                return new Peek(guardClaim(account, claimedHere), new SlotContent.Unreadable(problem));
             }
-            try (FileChannel channel = LockFileIo.openForReading(file)) {
-                if (channel == null) {
-                    return new Peek(Peek.Claim.FREE, new SlotContent.Absent());
-                }
-                Peek.Claim claim = probeClaim(channel);
-                return new Peek(claim, visible(LockFileIo.read(channel, account)));
+            if (attributes != null && files.holderOf(attributes.fileKey()) != null) {
+                return new Peek(
+                        Peek.Claim.HELD_IN_THIS_PROCESS,
+                        new SlotContent.Unreadable("it is the same file as the lock file of another account held in"
+                                + " this process (a hard link): remove the link"));
+            }
+            LockFileIo.Opened opened = attributes == null ? null : LockFileIo.openForReading(file);
+            if (opened == null) {
+                return new Peek(guardClaim(account, claimedHere), new SlotContent.Absent());
+            }
+            try {
+                boolean fileHeld = FileLocks.heldElsewhere(opened.file());
+                LockFileIo.Snapshot snapshot = LockFileIo.read(opened.file(), account);
+                Peek.Claim claim = fileHeld ? Peek.Claim.HELD : guardClaim(account, claimedHere);
+                SlotContent content = snapshot.content() instanceof SlotContent.Present present
+                        ? new SlotContent.Present(present.record(), LockFileIo.modified(file))
+                        : snapshot.content();
+                return new Peek(claim, content);
+            } finally {
+                LockFileIo.closeQuietly(opened.file());
             }
         } catch (IOException e) {
             throw new LockException("cannot read lock file " + file + ": " + e.getMessage(), e);
@@ -207,37 +421,54 @@ public final class FileLockBackend implements LockBackend {
         }
     }
 
-    /** Whether another process holds the OS lock, found by taking a shared lock for an instant. */
-    private static Peek.Claim probeClaim(FileChannel channel) throws IOException {
-        try {
-            FileLock probe = channel.tryLock(LockFileIo.LOCK_POSITION, 1, true);
-            if (probe == null) {
-                return Peek.Claim.HELD;
-            }
-            probe.release();
-            return Peek.Claim.FREE;
-        } catch (OverlappingFileLockException e) {
-            return Peek.Claim.HELD_IN_THIS_PROCESS;
+    /** Who holds the account's guard byte: a claimant of this JVM waiting for it means someone else does. */
+    private Peek.Claim guardClaim(AccountId account, boolean claimedHere) {
+        GuardFile guard = GuardFiles.forLooking(directory);
+        if (guard == null) {
+            return claimedHere ? Peek.Claim.HELD : Peek.Claim.FREE;
         }
-    }
-
-    /** A retirement marker shows a lock being released: to observers, there is no record. */
-    private static SlotContent visible(RecordCodec.Decoded decoded) {
-        return decoded instanceof RecordCodec.Decoded.Content content ? content.content() : new SlotContent.Absent();
+        return switch (guard.probe(offsetOf(account))) {
+            case FREE -> Peek.Claim.FREE;
+            case HELD_HERE -> Peek.Claim.HELD_IN_THIS_PROCESS;
+            case HELD_ELSEWHERE -> Peek.Claim.HELD;
+        };
     }
 
     @Override
     public List<AccountId> accounts() {
         List<AccountId> accounts = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "account_*.lock")) {
+        for (String name : entries()) {
+            LockFileNames.account(name).ifPresent(accounts::add);
+        }
+        accounts.sort(null);
+        return accounts;
+    }
+
+    @Override
+    public List<String> strayEntries() {
+        List<String> stray = new ArrayList<>();
+        for (String name : entries()) {
+            if (!LockFileNames.belongs(name)) {
+                stray.add(name);
+            }
+        }
+        stray.sort(null);
+        return stray;
+    }
+
+    private List<String> entries() {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return names; // deleted under us: no locks are there (a holder of this JVM makes it again)
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                AccountId.fromFileName(entry.getFileName().toString()).ifPresent(accounts::add);
+                names.add(entry.getFileName().toString());
             }
         } catch (IOException e) {
             throw new LockException("cannot list lock directory " + directory + ": " + e.getMessage(), e);
         }
-        accounts.sort(null);
-        return accounts;
+        return names;
     }
 
     @Override
@@ -250,63 +481,26 @@ public final class FileLockBackend implements LockBackend {
         return fileOf(account).toString();
     }
 
-    @Override
-    public ProcessProbe processProbe() {
-        return probe;
-    }
-
-    /** Nothing to do: each slot owns its channel, and open slots stay valid until closed. */
+    /** Nothing to do: each slot owns its descriptors, and open slots stay valid until closed. */
     @Override
     public void close() {}
 
     Path fileOf(AccountId account) {
-        return directory.resolve(account.fileName());
+        return directory.resolve(LockFileNames.fileName(account));
     }
 
-    private RecordCodec.Decoded readOwned(Path file, OpenLockFiles.Owner owner, AccountId account) {
-        try {
-            return LockFileIo.read(owner.channel, account);
-        } catch (IOException e) {
-            letGo(file, owner);
-            throw new UncheckedIOException("cannot read lock file " + file, e);
-        }
+    /** The in-JVM key of an account's file: in a case-insensitive directory, ids that differ in case share one. */
+    private Path keyOf(AccountId account) {
+        return caseInsensitive
+                ? directory.resolve(LockFileNames.fileName(account).toLowerCase(Locale.ROOT))
+                : fileOf(account);
     }
 
-    private static FileLock tryLock(FileChannel channel, Path file) {
-        try {
-            return channel.tryLock(LockFileIo.LOCK_POSITION, 1, false);
-        } catch (OverlappingFileLockException e) {
-            return null;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new LockException(
-                    "cannot lock " + file + ": " + e.getMessage()
-                            + ". The file system may not support locks (run lockctl doctor)",
-                    e);
-        }
-    }
-
-    /** Closes an owner's channel (freeing its OS lock) and unregisters it, under the path's guard. */
-    void letGo(Path file, OpenLockFiles.Owner owner) {
-        ReentrantLock guard = files.guard(file);
-        guard.lock();
-        try {
-            closeQuietly(owner.channel);
-            files.unregister(file, owner);
-        } finally {
-            guard.unlock();
-        }
+    private long offsetOf(AccountId account) {
+        return GuardOffsets.of(caseInsensitive ? account.value().toLowerCase(Locale.ROOT) : account.value());
     }
 
     OpenLockFiles files() {
         return files;
-    }
-
-    static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing frees the OS lock whatever the outcome; nothing more can be done.
-        }
     }
 }

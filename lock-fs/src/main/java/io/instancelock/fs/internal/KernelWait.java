@@ -2,22 +2,34 @@ package io.instancelock.fs.internal;
 
 import io.instancelock.core.LockException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Waits for an OS lock in the kernel, with a timeout and interruption, which {@link FileChannel#lock}
- * lacks: the blocking call runs on a helper thread that is interrupted (closing the channel, so the
- * lock can never be left taken) when the caller stops waiting.
+ * Waits for a guard byte with a timeout and interruption, which {@code FileChannel.lock} lacks.
+ *
+ * <p>On POSIX the blocking call runs on a waiter thread of the library's own, which nobody interrupts
+ * (an interrupt would close the shared guard channel and drop every lock this JVM holds through it). A
+ * caller that stops waiting leaves the wait behind, <em>abandoned</em>: when it is granted, the byte is
+ * let go at once, unless a new claimant of this JVM has adopted the wait in the meantime. So a wait
+ * always ends on time and leaves nothing held.
+ *
+ * <p>On Windows a blocked {@code LockFileEx} would stall every other operation on the shared guard
+ * handle, and can be ended only by closing it: there the wait polls with {@code tryLock} instead
+ * ({@link #POLL_INTERVAL_MILLIS}). Tests choose the polling path on any OS with the system property
+ * {@code instancelock.fs.wait=poll}.
  */
 final class KernelWait {
+
+    static final long POLL_INTERVAL_MILLIS = 2;
+
+    /** Whether waits poll (Windows) instead of blocking in the kernel; tests of this package may set it. */
+    static volatile boolean poll = System.getProperty("os.name", "").startsWith("Windows")
+            || "poll".equals(System.getProperty("instancelock.fs.wait"));
 
     private static final ExecutorService WAITERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "instance-lock-wait");
@@ -25,59 +37,143 @@ final class KernelWait {
         return thread;
     });
 
+    private static final Map<Key, Pending> PENDING = new ConcurrentHashMap<>();
+
+    private record Key(GuardFile guard, long offset) {}
+
     private KernelWait() {}
 
     /**
-     * Takes the channel's OS lock, or returns null when the deadline passes; the channel is closed then.
+     * Takes the guard byte, waiting until the deadline ({@link System#nanoTime()}).
      *
-     * @throws InterruptedException when the caller is interrupted; the channel is closed then
+     * @return the lock, or null when the deadline passed
+     * @throws InterruptedException when the caller is interrupted; nothing is held then
      */
-    static FileLock lock(FileChannel channel, long deadlineNanos, boolean forever) throws InterruptedException {
-        try {
-            FileLock now = channel.tryLock(LockFileIo.LOCK_POSITION, 1, false);
-            if (now != null) {
-                return now;
-            }
-        } catch (IOException e) {
-            throw failed(e);
+    static FileLock lock(GuardFile guard, long offset, long deadline, boolean forever) throws InterruptedException {
+        FileLock now = guard.tryLock(offset);
+        if (now != null) {
+            return now;
         }
-        Future<FileLock> waiting = WAITERS.submit(() -> channel.lock(LockFileIo.LOCK_POSITION, 1, false));
-        try {
-            return forever
-                    ? waiting.get()
-                    : waiting.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return abandon(waiting, channel);
-        } catch (InterruptedException e) {
-            FileLock late = abandon(waiting, channel);
-            if (late != null) {
-                FileLockBackend.closeQuietly(channel);
+        if (poll) {
+            return poll(guard, offset, deadline, forever);
+        }
+        Key key = new Key(guard, offset);
+        Pending pending = PENDING.compute(key, (k, existing) -> {
+            if (existing != null && existing.adopt()) {
+                return existing;
             }
-            throw e;
-        } catch (ExecutionException e) {
-            throw failed(e.getCause());
+            if (!guard.startWaiting(offset)) {
+                return null; // held in this JVM after all: the caller's in-process claim says who
+            }
+            Pending started = new Pending(guard, offset);
+            WAITERS.execute(() -> started.run(key));
+            return started;
+        });
+        if (pending == null) {
+            return null;
+        }
+        return pending.await(deadline, forever);
+    }
+
+    private static FileLock poll(GuardFile guard, long offset, long deadline, boolean forever)
+            throws InterruptedException {
+        while (true) {
+            FileLock lock = guard.tryLock(offset);
+            if (lock != null) {
+                return lock;
+            }
+            if (!forever && System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL_MILLIS);
         }
     }
 
-    /** Stops the helper; returns the lock if it was taken before it could be stopped. */
-    private static FileLock abandon(Future<FileLock> waiting, FileChannel channel) {
-        if (waiting.cancel(true)) {
-            // The helper was interrupted (which closes the channel) or never ran: close it to be sure.
-            FileLockBackend.closeQuietly(channel);
-            return null;
-        }
-        try {
-            return waiting.get();
-        } catch (ExecutionException | CancellationException | InterruptedException e) {
-            FileLockBackend.closeQuietly(channel);
-            return null;
-        }
+    /** Whether a wait (perhaps abandoned) for this byte is in progress in this JVM. */
+    static boolean pending(GuardFile guard, long offset) {
+        return PENDING.containsKey(new Key(guard, offset));
     }
 
-    private static LockException failed(Throwable cause) {
-        return new LockException(
-                "cannot wait for a lock: " + cause.getMessage()
-                        + ". The file system may not support locks (run lockctl doctor)",
-                cause);
+    /**
+     * One kernel wait. Invariant, under this object's monitor: once granted, the lock is handed to
+     * exactly one party, the claimant waiting in {@link #await}, or (when none waits any more) the
+     * release in {@link #run}.
+     */
+    private static final class Pending {
+        private final GuardFile guard;
+        private final long offset;
+        private FileLock granted;
+        private IOException failure;
+        private boolean done;
+        private boolean abandoned;
+
+        Pending(GuardFile guard, long offset) {
+            this.guard = guard;
+            this.offset = offset;
+        }
+
+        /** Takes over an abandoned wait; false when it has already ended. */
+        synchronized boolean adopt() {
+            if (done) {
+                return false;
+            }
+            abandoned = false;
+            return true;
+        }
+
+        synchronized FileLock await(long deadline, boolean forever) throws InterruptedException {
+            try {
+                while (!done) {
+                    if (forever) {
+                        wait();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            abandoned = true;
+                            return null;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                }
+            } catch (InterruptedException e) {
+                abandoned = true;
+                throw e;
+            }
+            if (failure != null) {
+                throw new LockException(
+                        "cannot wait for a lock in " + guard.path().getParent() + ": " + failure.getMessage()
+                                + ". The file system may not support locks (run lockctl doctor)",
+                        failure);
+            }
+            FileLock lock = granted;
+            granted = null;
+            return lock;
+        }
+
+        /** Runs on a waiter thread. */
+        void run(Key key) {
+            FileLock lock = null;
+            IOException failed = null;
+            try {
+                lock = guard.lockBlocking(offset);
+            } catch (IOException e) {
+                failed = e;
+            }
+            synchronized (this) {
+                done = true;
+                if (lock == null) {
+                    guard.stopWaiting(offset);
+                    failure = failed;
+                } else if (abandoned) {
+                    guard.release(lock);
+                } else {
+                    guard.waited(offset);
+                    granted = lock;
+                }
+                notifyAll();
+            }
+            // Outside the monitor: compute() in lock() holds the map's bin while it calls adopt().
+            PENDING.remove(key, this);
+        }
     }
 }

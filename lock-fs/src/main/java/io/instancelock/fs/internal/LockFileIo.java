@@ -3,19 +3,29 @@ package io.instancelock.fs.internal;
 import io.instancelock.core.AccountId;
 import io.instancelock.core.LockException;
 import io.instancelock.core.spi.SlotContent;
+import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Objects;
 
-/** Opening, reading and writing one lock file's bytes. */
+/**
+ * Opening, reading and writing one lock file's bytes.
+ *
+ * <p>Every read and write goes through {@link RandomAccessFile}, whose I/O, unlike a
+ * {@link java.nio.channels.FileChannel}'s, cannot be interrupted: an interrupted thread (a thread
+ * pool's leftover interrupt, a cancelled future) that reads a held lock file must not close its
+ * descriptor, which on POSIX would drop the process's OS lock. Links are refused: the path is
+ * examined without following links before it is opened and again after, and a file that was not the
+ * regular file examined is let go unused.
+ */
 final class LockFileIo {
 
     /**
@@ -29,94 +39,194 @@ final class LockFileIo {
 
     private LockFileIo() {}
 
-    /** Opens (creating if missing) a lock file for claiming; links are refused, never followed. */
-    static FileChannel openForClaim(Path file) {
-        requireRegularOrMissing(file);
+    /** An open lock file and the identity (device and inode) of the file it opened. */
+    record Opened(RandomAccessFile file, Object identity, boolean created) {}
+
+    /**
+     * Opens (creating if missing) a lock file for claiming; links are refused, never followed.
+     *
+     * @return the open file, or null when it changed while being opened (the caller starts over)
+     * @throws LockException when the path cannot be a lock file or cannot be opened, naming why
+     */
+    static Opened openForClaim(Path file) {
+        BasicFileAttributes before = attributes(file);
+        requireLockFile(file, before);
+        RandomAccessFile opened;
         try {
-            return FileChannel.open(
-                    file,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-        } catch (AccessDeniedException e) {
-            throw new LockException(
-                    "cannot create or open lock file " + file + ": permission denied. "
-                            + "Make its directory writable for this user, or choose another lock directory",
-                    e);
-        } catch (FileSystemException e) {
-            throw new LockException(
-                    "cannot open lock file " + file + ": " + reason(e)
-                            + ". Remove whatever is in its place, or choose another lock directory",
-                    e);
-        } catch (IOException e) {
-            throw new LockException("cannot open lock file " + file + ": " + e.getMessage(), e);
+            opened = new RandomAccessFile(file.toFile(), "rw");
+        } catch (FileNotFoundException e) {
+            throw cannotOpen(file, e);
         }
+        BasicFileAttributes after = attributes(file);
+        if (after == null
+                || !after.isRegularFile()
+                || (before != null && !Objects.equals(before.fileKey(), after.fileKey()))) {
+            // Replaced between the look and the open: what we opened may not be what the path names.
+            closeQuietly(opened);
+            return null;
+        }
+        return new Opened(opened, after.fileKey(), before == null);
     }
 
-    /** Opens an existing lock file for reading only, or returns null when it does not exist. */
-    static FileChannel openForReading(Path file) throws IOException {
+    /**
+     * Opens an existing lock file for reading only.
+     *
+     * @return the open file, or null when there is none
+     * @throws IOException when it cannot be read
+     */
+    static Opened openForReading(Path file) throws IOException {
+        BasicFileAttributes before = attributes(file);
+        if (before == null) {
+            return null;
+        }
+        RandomAccessFile opened;
         try {
-            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            opened = new RandomAccessFile(file.toFile(), "r");
+        } catch (FileNotFoundException e) {
+            if (reasonOf(e).contains("No such file")) {
+                return null; // removed between the look and the open: a release
+            }
+            throw new AccessDeniedException(file.toString(), null, reasonOf(e));
+        }
+        BasicFileAttributes after = attributes(file);
+        if (after == null || !Objects.equals(before.fileKey(), after.fileKey())) {
+            closeQuietly(opened);
+            return null;
+        }
+        return new Opened(opened, after.fileKey(), false);
+    }
+
+    /** The path's attributes without following links, or null when nothing is there. */
+    static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException e) {
+            throw new LockException("cannot examine lock file " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Why a path cannot be a lock file (a link, a directory, a device), or null when it can. */
+    static String notALockFile(BasicFileAttributes attributes) {
+        if (attributes == null || attributes.isRegularFile()) {
+            return null;
+        }
+        if (attributes.isSymbolicLink()) {
+            return "it is a symbolic link, which instance-lock never follows; delete the link";
+        }
+        return "it is not a regular file; remove it from the lock directory";
+    }
+
+    /** Why a path cannot be a lock file, examined now, or null when it can. */
     static String notALockFile(Path file) {
         try {
-            BasicFileAttributes attributes =
-                    Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                return "it is a symbolic link, which instance-lock never follows; delete the link";
-            }
-            if (!attributes.isRegularFile()) {
-                return "it is not a regular file; remove it from the lock directory";
-            }
-            return null;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
+            return notALockFile(attributes(file));
+        } catch (LockException e) {
             return "it cannot be examined: " + e.getMessage();
         }
     }
 
-    private static void requireRegularOrMissing(Path file) {
-        String problem = notALockFile(file);
+    private static void requireLockFile(Path file, BasicFileAttributes attributes) {
+        String problem = notALockFile(attributes);
         if (problem != null) {
             throw new LockException("cannot use lock file " + file + ": " + problem);
         }
     }
 
-    /** Reads the whole file through the channel, positionally, so that it can be shared across threads. */
-    static RecordCodec.Decoded read(FileChannel channel, AccountId account) throws IOException {
-        long size = channel.size();
-        if (size > MAX_BYTES) {
-            return new RecordCodec.Decoded.Content(
-                    new SlotContent.Unreadable("the file is " + size + " bytes, far larger than a lock record"));
+    /**
+     * What a lock file holds, read whole from its start.
+     *
+     * @param bytes the bytes read, or null when the file is far larger than a lock record (then it is
+     *     not read)
+     * @param content what the bytes mean for {@code account}
+     */
+    record Snapshot(byte[] bytes, SlotContent content) {
+        /** Whether the file still holds exactly {@code expected}. */
+        boolean holds(byte[] expected) {
+            return bytes != null && expected != null && java.util.Arrays.equals(bytes, expected);
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, buffer.position()) < 0) {
+    }
+
+    /** Reads the whole file from its start. */
+    static Snapshot read(RandomAccessFile file, AccountId account) throws IOException {
+        long size = file.length();
+        if (size > MAX_BYTES) {
+            return new Snapshot(
+                    null, new SlotContent.Unreadable("the file is " + size + " bytes, far larger than a lock record"));
+        }
+        byte[] bytes = new byte[(int) size];
+        file.seek(0);
+        int read = 0;
+        while (read < bytes.length) {
+            int n = file.read(bytes, read, bytes.length - read);
+            if (n < 0) {
                 break;
             }
+            read += n;
         }
-        byte[] bytes = new byte[buffer.position()];
-        buffer.flip().get(bytes);
-        return RecordCodec.decode(bytes, account);
+        byte[] whole = read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
+        return new Snapshot(whole, RecordCodec.decode(whole, account));
     }
 
     /** Replaces the file's content with {@code bytes}. */
-    static void write(FileChannel channel, byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, buffer.position());
-        }
-        channel.truncate(bytes.length);
+    static void write(RandomAccessFile file, byte[] bytes) throws IOException {
+        FaultHooks.beforeWrite();
+        file.seek(0);
+        file.write(bytes);
+        file.setLength(bytes.length);
     }
 
-    static String reason(FileSystemException e) {
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    /** When the file at the path was last written, or null when that cannot be read. */
+    static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static void closeQuietly(RandomAccessFile file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // Closing frees the descriptor (and its OS locks) whatever the outcome.
+        }
+    }
+
+    private static LockException cannotOpen(Path file, FileNotFoundException e) {
+        String reason = reasonOf(e);
+        if (reason.contains("Permission denied") || reason.contains("Access is denied")) {
+            return new LockException(
+                    "cannot create or open lock file " + file + ": permission denied. "
+                            + "Make its directory writable for this user, or choose another lock directory",
+                    e);
+        }
+        if (!Files.isDirectory(file.getParent())) {
+            return new LockException(
+                    "cannot open lock file " + file + ": its directory " + file.getParent() + " is missing", e);
+        }
+        return new LockException(
+                "cannot open lock file " + file + ": " + reason
+                        + ". Remove whatever is in its place, or choose another lock directory",
+                e);
+    }
+
+    /** The OS's words from a {@link FileNotFoundException}: its message is {@code path (reason)}. */
+    private static String reasonOf(FileNotFoundException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.lastIndexOf(" (");
+        return open >= 0 && message.endsWith(")") ? message.substring(open + 2, message.length() - 1) : message;
+    }
+
+    /** Whether an open failed because of permissions (on Windows also a file that is being deleted). */
+    static boolean deniedAccess(LockException e) {
+        return e.getCause() instanceof FileNotFoundException notFound
+                && (reasonOf(notFound).contains("Access is denied")
+                        || reasonOf(notFound).contains("Permission denied"));
+    }
+
+    static File fileOf(Path path) {
+        return path.toFile();
     }
 }

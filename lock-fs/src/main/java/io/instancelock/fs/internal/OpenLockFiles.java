@@ -1,27 +1,28 @@
 package io.instancelock.fs.internal;
 
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The lock files this JVM has open, shared by every backend instance in it.
+ * The lock files this JVM claims and holds, shared by every backend instance in it.
  *
  * <p>POSIX record locks belong to the process, and closing <em>any</em> descriptor of a file drops
- * them all. So these invariants hold for every lock file path, each enforced under the path's guard:
+ * them all. So these invariants hold for every lock file, keyed by its path (folded to lower case in a
+ * case-insensitive directory, where {@code AB} and {@code ab} are one file), each enforced under the
+ * key's guard:
  *
  * <ol>
- *   <li>At most one caller in this JVM (the <em>owner</em>) claims or holds the path's OS lock, through
- *       the one channel registered here; a second claimant waits for {@link #released} or is refused.
- *   <li>An observer (inspect, list) opens and closes a descriptor of its own only while the path has
- *       no owner, and holds the guard throughout; owners register under the same guard, so no OS lock
- *       is ever taken in this JVM while an observer's descriptor is open.
- *   <li>While the path has an owner, observers read through the owner's channel and never close it;
- *       only the owner closes it, under the guard, as it unregisters.
+ *   <li>At most one caller in this JVM claims a lock file at a time, from the start of its claim until
+ *       its slot is let go; a claim for another account id that names the same file is refused.
+ *   <li>Only the claimant opens a descriptor of the file to lock it, under the guard; an observer
+ *       (inspect, list) opens one of its own only while no slot holds the file, and holds the guard
+ *       until it has closed it again. So no observer's descriptor is ever open while this JVM holds
+ *       the file's OS lock.
+ *   <li>While a slot holds the file, observers read through the slot's descriptor and never close it.
+ *   <li>No descriptor of a file this JVM holds (found by its device and inode: a hard link, a second
+ *       path) is opened under another key.
  * </ol>
  */
 final class OpenLockFiles {
@@ -30,72 +31,66 @@ final class OpenLockFiles {
 
     private static final int STRIPES = 64;
 
-    /** An owner's channel and, once taken, its OS lock. */
-    static final class Owner {
-        final FileChannel channel;
-        volatile FileLock lock;
-
-        Owner(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        boolean holdsLock() {
-            return lock != null;
-        }
-    }
-
     private final ReentrantLock[] guards = new ReentrantLock[STRIPES];
-    private final Condition[] releases = new Condition[STRIPES];
-    private final ConcurrentHashMap<Path, Owner> owners = new ConcurrentHashMap<>();
+    private final Map<Path, String> claimants = new ConcurrentHashMap<>();
+    private final Map<Path, LockFileSlot> holders = new ConcurrentHashMap<>();
+    private final Map<Object, LockFileSlot> byIdentity = new ConcurrentHashMap<>();
 
     private OpenLockFiles() {
         for (int i = 0; i < STRIPES; i++) {
             guards[i] = new ReentrantLock();
-            releases[i] = guards[i].newCondition();
         }
     }
 
-    /** The guard of a path; every other method here must be called while holding it. */
-    ReentrantLock guard(Path file) {
-        return guards[stripe(file)];
+    /** The guard of a key; the methods below that change state must be called while holding it. */
+    ReentrantLock guard(Path key) {
+        return guards[Math.floorMod(key.hashCode(), STRIPES)];
     }
 
-    Owner owner(Path file) {
-        return owners.get(file);
+    /** The account id that claims the key, or null. */
+    String claimant(Path key) {
+        return claimants.get(key);
     }
 
-    Owner register(Path file, FileChannel channel) {
-        Owner owner = new Owner(channel);
-        Owner previous = owners.putIfAbsent(file, owner);
-        if (previous != null) {
-            throw new IllegalStateException("a second owner for " + file + " breaks invariant 1");
+    void claim(Path key, String account) {
+        claimants.put(key, account);
+    }
+
+    void unclaim(Path key) {
+        claimants.remove(key);
+    }
+
+    LockFileSlot holder(Path key) {
+        return holders.get(key);
+    }
+
+    /** The slot that holds the file with this identity, if this JVM holds it under any key. */
+    LockFileSlot holderOf(Object identity) {
+        return identity == null ? null : byIdentity.get(identity);
+    }
+
+    void hold(Path key, LockFileSlot slot, Object identity) {
+        holders.put(key, slot);
+        if (identity != null) {
+            byIdentity.put(identity, slot);
         }
-        return owner;
     }
 
-    void unregister(Path file, Owner owner) {
-        owners.remove(file, owner);
-        releases[stripe(file)].signalAll();
-    }
-
-    /** Waits until the path has no owner; false when the deadline ({@link System#nanoTime()}) passed. */
-    boolean awaitNoOwner(Path file, long deadlineNanos, boolean forever) throws InterruptedException {
-        Condition released = releases[stripe(file)];
-        while (owners.containsKey(file)) {
-            if (forever) {
-                released.await();
-            } else {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                released.await(left, TimeUnit.NANOSECONDS);
-            }
+    /** The slot now holds another file (a restored or adopted one) under the same key. */
+    void moved(LockFileSlot slot, Object from, Object to) {
+        if (from != null) {
+            byIdentity.remove(from, slot);
         }
-        return true;
+        if (to != null) {
+            byIdentity.put(to, slot);
+        }
     }
 
-    private static int stripe(Path file) {
-        return Math.floorMod(file.hashCode(), STRIPES);
+    void letGo(Path key, LockFileSlot slot, Object identity) {
+        holders.remove(key, slot);
+        if (identity != null) {
+            byIdentity.remove(identity, slot);
+        }
+        claimants.remove(key);
     }
 }

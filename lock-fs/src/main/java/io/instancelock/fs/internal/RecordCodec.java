@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Reads and writes lock files: UTF-8 JSON with the older launcher's four fields
  * ({@code account_id}, {@code pid}, {@code created_at}, {@code broker_username}) plus instance-lock's
- * own. A file being released holds a retirement marker instead: {@code {"retired": "<token>"}}.
+ * own. Files of earlier builds may hold a retirement marker, {@code {"retired": "<token>"}}, which
+ * reads as no record.
  */
 final class RecordCodec {
 
@@ -33,13 +34,6 @@ final class RecordCodec {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private RecordCodec() {}
-
-    /** What a lock file holds: a {@link SlotContent}, or the marker of a release in progress. */
-    sealed interface Decoded permits Decoded.Content, Decoded.Retired {
-        record Content(SlotContent content) implements Decoded {}
-
-        record Retired(String token) implements Decoded {}
-    }
 
     static byte[] encode(LockRecord record) {
         return write(json -> {
@@ -52,23 +46,28 @@ final class RecordCodec {
                 json.writeStringField(
                         "process_started_at", record.processStartedAt().toString());
             }
+            if (record.processStartKey() != null) {
+                json.writeStringField("process_start_key", record.processStartKey());
+            }
             if (record.bot() != null) {
                 json.writeNumberField("bot_pid", record.bot().pid());
                 if (record.bot().startedAt() != null) {
                     json.writeStringField(
                             "bot_started_at", record.bot().startedAt().toString());
                 }
+                if (record.bot().startKey() != null) {
+                    json.writeStringField("bot_start_key", record.bot().startKey());
+                }
+                if (record.bot().hasGroup()) {
+                    json.writeNumberField("bot_process_group", record.bot().processGroup());
+                }
             }
             json.writeStringField("writer", WRITER);
         });
     }
 
-    static byte[] encodeRetired(String token) {
-        return write(json -> json.writeStringField("retired", token));
-    }
-
     /** Decodes a lock file's bytes; anything that is not a valid record for {@code account} is unreadable. */
-    static Decoded decode(byte[] bytes, AccountId account) {
+    static SlotContent decode(byte[] bytes, AccountId account) {
         if (bytes.length == 0) {
             return unreadable(EMPTY);
         }
@@ -83,11 +82,11 @@ final class RecordCodec {
         if (fields == null) {
             return unreadable("not a JSON object");
         }
-        if (fields.size() == 1 && fields.get("retired") instanceof String token) {
-            return new Decoded.Retired(token);
+        if (fields.size() == 1 && fields.get("retired") instanceof String) {
+            return new SlotContent.Absent();
         }
         try {
-            return new Decoded.Content(new SlotContent.Present(toRecord(fields, account)));
+            return new SlotContent.Present(toRecord(fields, account));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return unreadable(e.getMessage());
         }
@@ -142,7 +141,10 @@ final class RecordCodec {
         LocalDateTime created = LocalDateTime.parse(requiredText(fields, "created_at"));
         boolean ours = WRITER.equals(fields.get("writer"));
         long botPid = positiveNumber(fields, "bot_pid");
-        BotProcess bot = botPid > 0 ? new BotProcess(botPid, instant(fields, "bot_started_at")) : null;
+        long botGroup = positiveNumber(fields, "bot_process_group");
+        BotProcess bot = botPid > 0
+                ? new BotProcess(botPid, instant(fields, "bot_started_at"), text(fields, "bot_start_key"), botGroup)
+                : null;
         return new LockRecord(
                 account,
                 pid,
@@ -150,6 +152,7 @@ final class RecordCodec {
                 text(fields, "broker_username"),
                 text(fields, "hostname"),
                 instant(fields, "process_started_at"),
+                ours ? text(fields, "process_start_key") : null,
                 bot,
                 ours ? RecordOrigin.INSTANCE_LOCK : RecordOrigin.OLDER_LAUNCHER);
     }
@@ -175,8 +178,8 @@ final class RecordCodec {
         return fields.get(field) instanceof String value ? Instant.parse(value) : null;
     }
 
-    private static Decoded unreadable(String reason) {
-        return new Decoded.Content(new SlotContent.Unreadable(reason));
+    private static SlotContent unreadable(String reason) {
+        return new SlotContent.Unreadable(reason);
     }
 
     private interface Fields {

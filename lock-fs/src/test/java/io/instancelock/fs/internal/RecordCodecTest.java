@@ -18,7 +18,7 @@ class RecordCodecTest {
 
     private static final AccountId ACCOUNT = AccountId.of("123456");
 
-    private static RecordCodec.Decoded decode(String json) {
+    private static SlotContent decode(String json) {
         return RecordCodec.decode(json.getBytes(StandardCharsets.UTF_8), ACCOUNT);
     }
 
@@ -32,20 +32,21 @@ class RecordCodecTest {
                 "john",
                 "trading-pc",
                 Instant.parse("2025-11-09T13:00:00.250Z"),
-                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z")),
+                "linux:6f1c:1234",
+                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z"), "linux:6f1c:5678", 4343),
                 RecordOrigin.INSTANCE_LOCK);
         // when
-        RecordCodec.Decoded decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
+        SlotContent decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
         // then
-        assertThat(decoded).isEqualTo(new RecordCodec.Decoded.Content(new SlotContent.Present(record)));
+        assertThat(decoded).isEqualTo(new SlotContent.Present(record));
     }
 
     @Test
     void olderLaunchersFourFieldsWithExtrasAreRead() {
-        RecordCodec.Decoded decoded = decode("{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": "
+        SlotContent decoded = decode("{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": "
                 + "\"2025-11-09T14:30:00.123456\", \"broker_username\": \"john_topstep\", \"strategy\": {\"name\": \"ES\"}, "
                 + "\"tags\": [1, 2], \"paper\": true}");
-        LockRecord record = ((SlotContent.Present) ((RecordCodec.Decoded.Content) decoded).content()).record();
+        LockRecord record = ((SlotContent.Present) decoded).record();
         assertThat(record.origin()).isEqualTo(RecordOrigin.OLDER_LAUNCHER);
         assertThat(record.pid()).isEqualTo(12345);
         assertThat(record.brokerUsername()).isEqualTo("john_topstep");
@@ -53,9 +54,8 @@ class RecordCodecTest {
     }
 
     @Test
-    void retirementMarkerIsRecognised() {
-        assertThat(RecordCodec.decode(RecordCodec.encodeRetired("t-1"), ACCOUNT))
-                .isEqualTo(new RecordCodec.Decoded.Retired("t-1"));
+    void retirementMarkerOfAnEarlierBuildReadsAsNoRecord() {
+        assertThat(decode("{\"retired\": \"t-1\"}")).isEqualTo(new SlotContent.Absent());
     }
 
     @ParameterizedTest
@@ -71,9 +71,8 @@ class RecordCodecTest {
                 "\"just a string\""
             })
     void anythingElseIsUnreadableWithAReason(String json) {
-        RecordCodec.Decoded decoded = decode(json);
-        assertThat(decoded).isInstanceOf(RecordCodec.Decoded.Content.class);
-        assertThat(((RecordCodec.Decoded.Content) decoded).content())
+        SlotContent decoded = decode(json);
+        assertThat(decoded)
                 .isInstanceOfSatisfying(
                         SlotContent.Unreadable.class,
                         u -> assertThat(u.reason()).isNotBlank());

@@ -6,16 +6,18 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import io.instancelock.core.ProcessProbe.Liveness;
+import io.instancelock.core.spi.ProcessProbe;
 import java.lang.System.Logger.Level;
 
 /**
- * Asks the OS whether a process exists: POSIX {@code kill(pid, 0)}, where {@code EPERM} means it
- * exists but belongs to someone else; Windows {@code OpenProcess}, where access denied means it exists.
+ * Asks the OS whether a process or a process group exists where the JDK cannot tell: POSIX
+ * {@code kill(pid, 0)} (and {@code kill(-pgid, 0)}), where {@code EPERM} means it exists but belongs
+ * to someone else; Windows {@code OpenProcess}, where access denied means it exists. Registered as
+ * lock-core's {@link ProcessProbe} service; JNA is loaded on its first question only.
  */
-final class NativeLiveness {
+public final class NativeProcessProbe implements ProcessProbe {
 
-    private static final System.Logger LOG = System.getLogger(NativeLiveness.class.getName());
+    private static final System.Logger LOG = System.getLogger(NativeProcessProbe.class.getName());
     private static final int EPERM = 1;
     private static final int ESRCH = 3;
     private static final int PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
@@ -23,7 +25,8 @@ final class NativeLiveness {
     private static final int ERROR_INVALID_PARAMETER = 87;
     private static final int STILL_ACTIVE = 259;
 
-    private NativeLiveness() {}
+    /** For {@link java.util.ServiceLoader}. */
+    public NativeProcessProbe() {}
 
     interface CLibrary extends Library {
         int kill(int pid, int signal) throws LastErrorException;
@@ -37,14 +40,28 @@ final class NativeLiveness {
         boolean CloseHandle(Pointer handle);
     }
 
-    static Liveness probe(long pid) {
+    @Override
+    public Liveness liveness(long pid) {
         if (pid <= 0 || pid > Integer.MAX_VALUE) {
             return Liveness.DEAD;
         }
         try {
             return Platform.isWindows() ? windows((int) pid) : posix((int) pid);
         } catch (LinkageError | RuntimeException e) {
-            LOG.log(Level.DEBUG, "native process probe unavailable", e);
+            LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
+            return Liveness.UNKNOWN;
+        }
+    }
+
+    @Override
+    public Liveness groupLiveness(long pgid) {
+        if (pgid <= 1 || pgid > Integer.MAX_VALUE) {
+            return Liveness.DEAD;
+        }
+        try {
+            return Platform.isWindows() ? Liveness.UNKNOWN : posix((int) -pgid);
+        } catch (LinkageError | RuntimeException e) {
+            LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
             return Liveness.UNKNOWN;
         }
     }

@@ -1,0 +1,265 @@
+package io.instancelock.core;
+
+import io.instancelock.core.spi.ProcessProbe.Liveness;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bot run as a child process under an account's lock: the one lifecycle that {@code lockctl run},
+ * the launcher and embedding programs share.
+ *
+ * <ol>
+ *   <li>{@link #start} starts the command in a process group of its own (on Linux a session), records
+ *       it in the lock before it can run (see {@link GatedStart}), then lets it go;
+ *   <li>if the lock is lost, the bot is stopped: SIGTERM to its group, SIGKILL after the grace time;
+ *   <li>once the bot has exited <em>and</em> nothing it started runs in its group any more, the lock is
+ *       released and {@link #exit()} completes.
+ * </ol>
+ *
+ * <pre>{@code
+ * try (LockHandle lock = locks.acquire(account, "john_topstep")) {
+ *     BotSession bot = BotSession.start(lock, new ProcessBuilder("python3", "bot.py").inheritIO());
+ *     BotExit exit = bot.exit().join();      // the lock is released by now
+ *     exit.loss().ifPresent(loss -> System.err.println(loss.describe()));
+ * }
+ * }</pre>
+ *
+ * <p>Invariant: the lock is released only after the bot's whole group has exited, so no process of
+ * the bot trades unlocked; the record names the bot from before it runs, so a holder that dies at any
+ * moment leaves the account held for as long as the bot runs.
+ */
+public final class BotSession {
+
+    private static final System.Logger LOG = System.getLogger(BotSession.class.getName());
+
+    /** How long a bot asked to stop may take before it is killed. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+
+    private static final long GROUP_POLL_MILLIS = 50;
+
+    /**
+     * How a bot session ended.
+     *
+     * @param exitCode the bot's exit code (as a shell reports one killed by a signal: 128 + signal)
+     * @param stopRequested whether it was asked to stop through {@link #stop()}
+     * @param loss the loss of the lock that stopped it, if that is why it ended
+     */
+    public record BotExit(int exitCode, boolean stopRequested, Optional<LockLoss> loss) {}
+
+    private final LockHandle lock;
+    private final GatedStart started;
+    private final BotProcess bot;
+    private final Duration stopGrace;
+    private final CompletableFuture<Integer> leaderExit = new CompletableFuture<>();
+    private final CompletableFuture<BotExit> exit = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+    private volatile LockLoss stoppedBy;
+    private volatile long killAt;
+
+    private BotSession(LockHandle lock, GatedStart started, BotProcess bot, Duration stopGrace) {
+        this.lock = lock;
+        this.started = started;
+        this.bot = bot;
+        this.stopGrace = stopGrace;
+    }
+
+    /** Starts the bot with the default grace time of 10 s; see {@link #start(LockHandle, ProcessBuilder, Duration)}. */
+    public static BotSession start(LockHandle lock, ProcessBuilder command) throws IOException {
+        return start(lock, command, DEFAULT_STOP_GRACE);
+    }
+
+    /**
+     * Starts the builder's command under the lock (its stdio, environment and directory as set on it)
+     * and watches it until the lock can be released.
+     *
+     * @param stopGrace how long a bot asked to stop (or stopped because the lock was lost) may take
+     *     before it is killed
+     * @throws IOException when the command cannot be found or started; the lock is still held then
+     * @throws IllegalStateException when the lock is no longer held
+     * @throws LockException when the bot cannot be recorded in the lock; it was stopped before it ran
+     */
+    public static BotSession start(LockHandle lock, ProcessBuilder command, Duration stopGrace) throws IOException {
+        Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        if (!lock.isHeld()) {
+            throw new IllegalStateException("the lock on account " + lock.account() + " is not held");
+        }
+        GatedStart started = GatedStart.start(command);
+        long pid = started.process().pid();
+        BotProcess bot = LocalProcesses.INSTANCE.identify(pid, started.grouped() ? pid : 0);
+        try {
+            lock.recordBot(bot);
+            started.open();
+        } catch (IOException | RuntimeException e) {
+            // Not yet let through the gate: nothing of the bot has run.
+            started.abandon();
+            waitFor(started.process());
+            throw e;
+        }
+        BotSession session = new BotSession(lock, started, bot, stopGrace);
+        session.watch();
+        return session;
+    }
+
+    private void watch() {
+        lock.whenLost().thenAccept(this::lost);
+        Thread watcher = new Thread(this::awaitEnd, "instance-lock-bot-" + bot.pid());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** The bot's process, for its output streams and exit code. */
+    public Process process() {
+        return started.process();
+    }
+
+    /** The bot's pid, which is also its process group's id when it has one. */
+    public long pid() {
+        return bot.pid();
+    }
+
+    /** The bot as recorded in the lock. */
+    public BotProcess bot() {
+        return bot;
+    }
+
+    /** The lock the bot runs under. */
+    public LockHandle lock() {
+        return lock;
+    }
+
+    /**
+     * Completes with the bot's exit code when the bot process itself has exited; processes it started
+     * may still run then, and the lock is still held until they have exited too.
+     */
+    public CompletionStage<Integer> leaderExit() {
+        return leaderExit.minimalCompletionStage();
+    }
+
+    /** Completes once the bot and everything it started have exited and the lock has been released. */
+    public CompletableFuture<BotExit> exit() {
+        return exit;
+    }
+
+    /** Asks the bot (and its group) to stop with SIGTERM, and kills them after the grace time. */
+    public void stop() {
+        stopRequested = true;
+        terminate();
+    }
+
+    /**
+     * Passes a signal on to the bot's group (SIGINT and SIGTERM from a terminal, say) without
+     * changing how the session ends; on Windows only TERM and KILL can be passed, which end the bot.
+     */
+    public boolean signal(LocalProcesses.Signal signal) {
+        return LocalProcesses.signalBot(bot, signal);
+    }
+
+    private void lost(LockLoss loss) {
+        stoppedBy = loss;
+        terminate();
+    }
+
+    private synchronized void terminate() {
+        if (killAt == 0) {
+            killAt = System.nanoTime() + stopGrace.toNanos();
+            if (!LocalProcesses.signalBot(bot, LocalProcesses.Signal.TERM)) {
+                started.process().destroy();
+            }
+            notifyAll();
+        }
+    }
+
+    /** Runs on the watcher thread: waits for the bot, then for its group, then releases the lock. */
+    private void awaitEnd() {
+        int code = awaitLeader(started.process());
+        started.discardGate();
+        leaderExit.complete(code);
+        boolean announced = false;
+        while (bot.hasGroup() && LocalProcesses.INSTANCE.groupLiveness(bot.processGroup()) == Liveness.ALIVE) {
+            if (!announced) {
+                LOG.log(
+                        Level.INFO,
+                        "bot pid {0} exited with code {1}; account {2} stays held until the processes it started"
+                                + " (process group {3}) have exited",
+                        bot.pid(),
+                        code,
+                        lock.account(),
+                        bot.processGroup());
+                announced = true;
+            }
+            killIfOverdue();
+            pause();
+        }
+        try {
+            lock.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not release the lock on account " + lock.account() + ": " + e.getMessage());
+        }
+        exit.complete(new BotExit(code, stopRequested, Optional.ofNullable(stoppedBy)));
+    }
+
+    private synchronized void pause() {
+        try {
+            wait(GROUP_POLL_MILLIS);
+        } catch (InterruptedException e) {
+            // This thread is the library's own; nobody else should interrupt it. Keep watching.
+        }
+    }
+
+    private void killIfOverdue() {
+        long at = killAt;
+        if (at != 0 && System.nanoTime() - at >= 0) {
+            LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
+        }
+    }
+
+    /** Waits for the leader; after a stop or a loss, kills it (and its group) once the grace time is up. */
+    private int awaitLeader(Process process) {
+        while (true) {
+            try {
+                long at = killAt;
+                if (at == 0) {
+                    if (process.waitFor(GROUP_POLL_MILLIS * 4, TimeUnit.MILLISECONDS)) {
+                        return process.exitValue();
+                    }
+                    continue;
+                }
+                long left = at - System.nanoTime();
+                if (left > 0 && process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    return process.exitValue();
+                }
+                if (left <= 0) {
+                    LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
+                    process.destroyForcibly();
+                    return process.waitFor();
+                }
+            } catch (InterruptedException e) {
+                // The watcher is the library's own thread; keep waiting.
+            }
+        }
+    }
+
+    private static int waitFor(Process process) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

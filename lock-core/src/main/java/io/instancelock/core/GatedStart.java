@@ -1,0 +1,184 @@
+package io.instancelock.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a bot so that it cannot run before its holder has recorded it, in a process group (on Linux
+ * a session) of its own, so that everything it starts can be signalled and watched as one.
+ *
+ * <ol>
+ *   <li>A gate file is created, empty. The command is started through {@code sh}, behind
+ *       {@code setsid} (Linux) or perl's {@code setpgrp} (elsewhere): the shell waits until the gate
+ *       file is not empty, then {@code exec}s the command, which keeps the shell's pid, start time and
+ *       group. So the pid known right after the start is the bot's.
+ *   <li>The holder records that pid and group in the lock, then opens the gate.
+ *   <li>If the holder dies before opening it, the shell gives up after about ten seconds and never
+ *       runs the command; if recording fails, the holder kills the waiting shell.
+ * </ol>
+ *
+ * <p>On Windows, where there is no {@code sh}, the command starts at once, in no group of its own.
+ */
+final class GatedStart {
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    /** How often the shell looks for the gate, 5 ms apart (about 10 s), before it gives up with exit 125. */
+    static final int GATE_POLLS = 2000;
+
+    private static final String GATE_SCRIPT = "g=$1; max=$2; shift 2; n=0; "
+            + "while [ ! -s \"$g\" ]; do n=$((n+1)); if [ \"$n\" -gt \"$max\" ]; then rm -f \"$g\"; exit 125; fi; "
+            + "sleep 0.005 2>/dev/null || sleep 1; done; rm -f \"$g\"; exec \"$@\"";
+
+    /** Found once: the tools on the PATH do not change under a running holder. */
+    private static final List<String> GROUP_WRAPPER = WINDOWS ? List.of() : groupWrapper();
+
+    private final Process process;
+    private final Path gate;
+    private final boolean grouped;
+
+    private GatedStart(Process process, Path gate, boolean grouped) {
+        this.process = process;
+        this.gate = gate;
+        this.grouped = grouped;
+    }
+
+    /**
+     * Starts the builder's command behind the gate. The builder's stdio, environment and directory
+     * are used as they are; its command is restored before this returns.
+     *
+     * @throws IOException when the command cannot be found or started
+     */
+    static GatedStart start(ProcessBuilder builder) throws IOException {
+        return start(builder, GATE_POLLS);
+    }
+
+    /** As {@link #start(ProcessBuilder)}, with the number of looks for the gate before giving up. */
+    static GatedStart start(ProcessBuilder builder, int gatePolls) throws IOException {
+        List<String> command = List.copyOf(builder.command());
+        if (command.isEmpty()) {
+            throw new IOException("no command to start");
+        }
+        requireExecutable(command.get(0), builder);
+        if (WINDOWS) {
+            return new GatedStart(builder.start(), null, false);
+        }
+        List<String> group = GROUP_WRAPPER;
+        Path gate = Files.createTempFile("instance-lock-gate-", "");
+        List<String> wrapped = new ArrayList<>(group);
+        wrapped.addAll(List.of(
+                shell(), "-c", GATE_SCRIPT, "instance-lock-gate", gate.toString(), Integer.toString(gatePolls)));
+        wrapped.addAll(command);
+        builder.command(wrapped);
+        try {
+            return new GatedStart(builder.start(), gate, !group.isEmpty());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(gate);
+            throw e;
+        } finally {
+            builder.command(command);
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Whether the bot leads a process group (and on Linux a session) of its own, with its pid as id. */
+    boolean grouped() {
+        return grouped;
+    }
+
+    /** Lets the waiting command run. */
+    void open() throws IOException {
+        if (gate != null) {
+            Files.writeString(gate, "go\n", StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Stops a command that was never let go, and removes the gate. */
+    void abandon() {
+        if (grouped) {
+            LocalProcesses.signalBot(
+                    new BotProcess(process.pid(), null, null, process.pid()), LocalProcesses.Signal.KILL);
+        }
+        process.destroyForcibly();
+        discardGate();
+    }
+
+    /** Removes the gate file if the command has not (it does so itself once let through). */
+    void discardGate() {
+        if (gate != null) {
+            try {
+                Files.deleteIfExists(gate);
+            } catch (IOException ignored) {
+                // A leftover empty file in the temp directory; nothing waits on it any more.
+            }
+        }
+    }
+
+    private static String shell() {
+        return Files.isExecutable(Path.of("/bin/sh")) ? "/bin/sh" : "sh";
+    }
+
+    /** The prefix that puts the command in a group of its own, or nothing where none is available. */
+    private static List<String> groupWrapper() {
+        Optional<Path> setsid = onPath("setsid");
+        if (setsid.isPresent()) {
+            return List.of(setsid.get().toString());
+        }
+        Optional<Path> perl = onPath("perl");
+        if (perl.isPresent()) {
+            return List.of(
+                    perl.get().toString(),
+                    "-e",
+                    "setpgrp(0, 0) or die \"setpgrp: $!\\n\"; exec { $ARGV[0] } @ARGV or exit 127");
+        }
+        return List.of();
+    }
+
+    /** Fails as a shell would (command not found) before anything is started. */
+    private static void requireExecutable(String program, ProcessBuilder builder) throws IOException {
+        if (program.contains(File.separator) || program.contains("/")) {
+            Path path = Path.of(program);
+            if (!path.isAbsolute() && builder.directory() != null) {
+                path = builder.directory().toPath().resolve(path);
+            }
+            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                throw new IOException(program + ": " + (Files.exists(path) ? "not an executable file" : "not found"));
+            }
+            return;
+        }
+        if (WINDOWS) {
+            return; // PATHEXT and the App Paths rules: let the OS say.
+        }
+        if (searchPath(program, builder.environment()).isEmpty()) {
+            throw new IOException(program + ": command not found on PATH");
+        }
+    }
+
+    private static Optional<Path> onPath(String program) {
+        return searchPath(program, System.getenv());
+    }
+
+    private static Optional<Path> searchPath(String program, Map<String, String> environment) {
+        String path = environment.getOrDefault("PATH", "/usr/bin:/bin");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(directory).resolve(program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
