@@ -13,6 +13,7 @@ import io.instancelock.core.LockStatus;
 import io.instancelock.core.RefusalMessage;
 import io.instancelock.gui.LauncherState.LockRow;
 import io.instancelock.gui.LauncherState.Phase;
+import io.instancelock.testsupport.ChildLocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,6 +291,33 @@ class LauncherPresenterTest {
         assertThat(after.title()).isEqualTo("⚠ " + FIRST.name() + " - lock lost");
         assertThat(view.log).contains("--- lock lost: lock file replaced and taken by pid 123; stopping the bot ---");
         assertThat(view.questions).isEmpty();
+    }
+
+    @Test
+    void anotherProcessTakingTheAccountAfterTheLockDirectoryWasDeletedShowsLockLostAndStopsTheBot() throws Exception {
+        launch(BotCommand.demo());
+        presenter.start();
+        awaitRunning();
+        ProcessHandle bot = ProcessHandle.of(botPid()).orElseThrow();
+
+        try (ChildLocks thief = ChildLocks.start(dir.toString())) {
+            boolean stolen = false;
+            for (int attempt = 0; attempt < 20 && !stolen; attempt++) {
+                stolen = thief.stealAfterDeleting(FIRST.id(), dir); // rm -rf locks, then take the account
+            }
+            assertThat(stolen).isTrue();
+
+            LauncherState after = awaitState(state -> state.health() instanceof BotHealth.LockLost);
+            assertThat(after.headline())
+                    .startsWith("Lock lost at ")
+                    .contains("taken by pid " + thief.process().pid())
+                    .endsWith("; the bot was stopped");
+            assertThat(after.title()).isEqualTo("⚠ " + FIRST.name() + " - lock lost");
+            assertThat(after.phase()).isEqualTo(Phase.IDLE);
+            await().atMost(Timing.CHANGE).until(() -> !bot.isAlive());
+            assertThat(others.inspect(FIRST.id()).holder().pid())
+                    .isEqualTo(thief.process().pid());
+        }
     }
 
     @Test
