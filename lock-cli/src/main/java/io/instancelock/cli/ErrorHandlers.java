@@ -45,24 +45,28 @@ final class ErrorHandlers {
 
         @Override
         public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
-            PrintWriter err = command.getErr();
-            int code;
-            if (e instanceof LockException) {
-                err.println("lockctl: " + e.getMessage());
-                code = ExitCodes.UNUSABLE_DIRECTORY;
-            } else if (e instanceof UncheckedIOException || e instanceof IOException) {
-                Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
-                err.println("lockctl: " + e.getMessage() + " (" + cause + ")");
-                code = ExitCodes.UNUSABLE_DIRECTORY;
-            } else {
-                err.println("lockctl: unexpected error: " + e + " (run again with --verbose for details)");
-                code = ExitCodes.FAILED;
-            }
-            if (verbose.getAsBoolean()) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return code;
+            return report(e, command.getErr(), verbose.getAsBoolean());
         }
+    }
+
+    /** Prints a command's failure as {@link Failure} does and returns the exit code. */
+    static int report(Exception e, PrintWriter err, boolean verbose) {
+        int code;
+        if (e instanceof LockException) {
+            err.println("lockctl: " + e.getMessage());
+            code = ExitCodes.UNUSABLE_DIRECTORY;
+        } else if (e instanceof UncheckedIOException || e instanceof IOException) {
+            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+            err.println("lockctl: " + e.getMessage() + " (" + cause + ")");
+            code = ExitCodes.UNUSABLE_DIRECTORY;
+        } else {
+            err.println("lockctl: unexpected error: " + e + " (run again with --verbose for details)");
+            code = ExitCodes.FAILED;
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
     }
 }

@@ -3,6 +3,7 @@ package io.instancelock.cli;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockStatus;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,15 +34,23 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return report(
+                lockctl.openLocks(),
+                lockctl.lockDirectory(),
+                json,
+                spec.commandLine().getOut());
+    }
+
+    /** Prints every lock of the directory and returns the exit code; closes {@code locks} first. */
+    static int report(AccountLocks opened, Path directory, boolean json, PrintWriter out) {
         List<LockStatus> statuses;
-        try (AccountLocks locks = lockctl.openLocks()) {
+        try (AccountLocks locks = opened) {
             statuses = locks.list();
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StatusView.jsonArray(statuses, out);
         } else if (statuses.isEmpty()) {
-            out.println("no locks in " + lockctl.lockDirectory());
+            out.println("no locks in " + directory);
         } else {
             StatusView.table(statuses, out);
         }

@@ -5,7 +5,9 @@ import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -21,17 +23,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "See, use and clean the locks that keep each trading account driven by one bot at a time.",
-        subcommands = {
-            ListCommand.class,
-            StatusCommand.class,
-            RunCommand.class,
-            ReleaseCommand.class,
-            CleanCommand.class,
-            StopCommand.class,
-            DoctorCommand.class,
-            DoctorProbeCommand.class,
-            AutoComplete.GenerateCompletion.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (status: the account is free)",
@@ -42,6 +33,10 @@ import picocli.CommandLine.Spec;
             "127:run: COMMAND could not be started (otherwise run exits with COMMAND's code)"
         })
 public final class Lockctl implements Callable<Integer> {
+
+    /** The subcommands, in the order help lists them (see {@link #subcommand}). */
+    static final List<String> SUBCOMMANDS = List.of(
+            "list", "status", "run", "release", "clean", "stop", "doctor", "doctor-probe", "generate-completion");
 
     /** The environment variable that names the lock directory when {@code --dir} is not given. */
     static final String DIR_VARIABLE = "LOCKCTL_DIR";
@@ -69,11 +64,14 @@ public final class Lockctl implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        // lock-core logs what it removes; the commands print that themselves, so only warnings are shown.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        LoggingDefaults.install();
+        Map<String, String> environment = System.getenv();
         int code;
         try {
-            code = commandLine(System.getenv()).execute(args);
+            OptionalInt quick = QuickCommands.run(args, environment);
+            code = quick.isPresent()
+                    ? quick.getAsInt()
+                    : commandLine(environment, onlyNeeded(args)).execute(args);
         } catch (Error e) {
             // A broken installation (a class missing from the jar, say): one line, not a stack trace.
             System.err.println("lockctl: internal error: " + e + "; rebuild lockctl (./mvnw -q package -DskipTests)");
@@ -82,14 +80,61 @@ public final class Lockctl implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** The configured command line: converters, error handlers and exit codes. */
+    /** The configured command line with every subcommand: converters, error handlers and exit codes. */
     static CommandLine commandLine(Map<String, String> environment) {
+        return commandLine(environment, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line with only the given subcommands: picocli reads every command's annotations when
+     * it is added, which costs a command-line tool more than running one command does.
+     */
+    static CommandLine commandLine(Map<String, String> environment, List<String> subcommands) {
         Lockctl lockctl = new Lockctl(environment);
         CommandLine commandLine = new CommandLine(lockctl);
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, subcommand(name));
+        }
         commandLine.registerConverter(AccountId.class, new Converters.Account());
         commandLine.setParameterExceptionHandler(new ErrorHandlers.BadInput());
         commandLine.setExecutionExceptionHandler(new ErrorHandlers.Failure(() -> lockctl.verbose));
         return commandLine;
+    }
+
+    /**
+     * The subcommands that these arguments can use: the one they name, or all of them when they name
+     * none (help, a version request, an unknown command) or ask for completion, which lists them all.
+     */
+    static List<String> onlyNeeded(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                return SUBCOMMANDS; // picocli reads more arguments from that file
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--dir")) {
+                i++;
+            } else if (!arg.startsWith("--dir=") && !arg.equals("--verbose")) {
+                return SUBCOMMANDS.contains(arg) && !arg.equals("generate-completion") ? List.of(arg) : SUBCOMMANDS;
+            }
+        }
+        return SUBCOMMANDS;
+    }
+
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "list" -> new ListCommand();
+            case "status" -> new StatusCommand();
+            case "run" -> new RunCommand();
+            case "release" -> new ReleaseCommand();
+            case "clean" -> new CleanCommand();
+            case "stop" -> new StopCommand();
+            case "doctor" -> new DoctorCommand();
+            case "doctor-probe" -> new DoctorProbeCommand();
+            case "generate-completion" -> new AutoComplete.GenerateCompletion();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     @Override
@@ -100,8 +145,13 @@ public final class Lockctl implements Callable<Integer> {
 
     /** The lock directory: {@code --dir}, else {@code $LOCKCTL_DIR}, else {@code ./locks}. */
     Path lockDirectory() {
-        if (dir != null) {
-            return dir.toAbsolutePath().normalize();
+        return lockDirectory(dir, environment);
+    }
+
+    /** The lock directory given by a {@code --dir} option (null when absent) and the environment. */
+    static Path lockDirectory(Path option, Map<String, String> environment) {
+        if (option != null) {
+            return option.toAbsolutePath().normalize();
         }
         String fromEnvironment = environment.get(DIR_VARIABLE);
         Path chosen =
@@ -115,12 +165,16 @@ public final class Lockctl implements Callable<Integer> {
      * @throws LockException when it cannot be used, naming it, the cause and the fix
      */
     AccountLocks openLocks() {
-        Path directory = lockDirectory();
+        return openLocks(lockDirectory());
+    }
+
+    /** Opens a lock directory as {@link #openLocks()} does. */
+    static AccountLocks openLocks(Path directory) {
         Path parent = directory.getParent();
         if (!Files.isDirectory(directory) && parent != null && !Files.isDirectory(parent)) {
             throw new LockException("lock directory " + directory + " cannot be created: its parent " + parent
                     + " does not exist. Create it, or choose another directory with --dir or $" + DIR_VARIABLE);
         }
-        return AccountLocks.open(directory);
+        return AccountLocks.open(directory.toString(), new LocalClock());
     }
 }

@@ -37,11 +37,15 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return report(lockctl.openLocks(), account, json, spec.commandLine().getOut());
+    }
+
+    /** Prints the account's state and returns the exit code; closes {@code locks} first. */
+    static int report(AccountLocks opened, AccountId account, boolean json, PrintWriter out) {
         LockStatus status;
-        try (AccountLocks locks = lockctl.openLocks()) {
+        try (AccountLocks locks = opened) {
             status = locks.inspect(account);
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StatusView.jsonObject(status, out);
         } else {

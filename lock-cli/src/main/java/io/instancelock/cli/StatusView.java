@@ -13,7 +13,6 @@ import java.util.List;
 /** How lock states are shown: table rows for people, JSON objects for scripts. */
 final class StatusView {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String NONE = "-";
 
     private StatusView() {}
@@ -92,7 +91,7 @@ final class StatusView {
     }
 
     private static void write(PrintWriter out, Body body) {
-        try (JsonGenerator json = JSON.createGenerator(unclosable(out))) {
+        try (JsonGenerator json = Json.FACTORY.createGenerator(unclosable(out))) {
             json.useDefaultPrettyPrinter();
             body.write(json);
         } catch (IOException e) {
@@ -100,6 +99,11 @@ final class StatusView {
         }
         out.println();
         out.flush();
+    }
+
+    /** Made on first JSON output only: the sentences and tables need none of Jackson. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 
     private static Writer unclosable(PrintWriter out) {

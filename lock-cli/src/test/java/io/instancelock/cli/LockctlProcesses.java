@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,7 +65,7 @@ final class LockctlProcesses {
     }
 
     /** Starts {@code lockctl --dir DIR ARGS} with extra environment variables (TZ, LOCKCTL_JAVA_OPTS...). */
-    Started startWith(java.util.Map<String, String> environment, String... args) {
+    Started startWith(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "--dir", lockDirectory.toString()));
         command.addAll(List.of(args));
         return startIn(Path.of("").toAbsolutePath(), command, environment);
@@ -72,11 +73,15 @@ final class LockctlProcesses {
 
     /** Starts any command in a working directory, without lockctl's environment variables. */
     Started startIn(Path workingDirectory, List<String> command) {
-        return startIn(workingDirectory, command, java.util.Map.of());
+        return startIn(workingDirectory, command, Map.of());
     }
 
-    /** Starts any command in a working directory with extra environment variables. */
-    Started startIn(Path workingDirectory, List<String> command, java.util.Map<String, String> environment) {
+    /**
+     * Starts any command in a working directory with these environment variables, and none of
+     * lockctl's else. {@code JAVA_HOME} is this JVM's, so that lockctl runs on the JDK that built it
+     * and uses the start-up archive the build made for it.
+     */
+    Started startIn(Path workingDirectory, List<String> command, Map<String, String> environment) {
         int n = started.incrementAndGet();
         Path out = outputDirectory.resolve(n + ".out");
         Path err = outputDirectory.resolve(n + ".err");
@@ -86,6 +91,8 @@ final class LockctlProcesses {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().remove(Lockctl.DIR_VARIABLE);
+        builder.environment().remove("LOCKCTL_JAVA_OPTS");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(environment);
         try {
             Process process = builder.start();

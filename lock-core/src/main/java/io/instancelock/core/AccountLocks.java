@@ -63,7 +63,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AccountLocks implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(AccountLocks.class.getName());
+    private static final System.Logger LOG = new DeferredLogger(AccountLocks.class.getName());
 
     /** How often a waiter looks again at a holder that cannot notify it (older launcher, orphaned bot). */
     static final Duration RECHECK_INTERVAL = Duration.ofMillis(200);
@@ -84,9 +84,6 @@ public final class AccountLocks implements AutoCloseable {
     private final ProcessView processes;
     private final StaleRules rules;
     private final Set<HeldLock> issued = ConcurrentHashMap.newKeySet();
-    private final long selfPid = ProcessHandle.current().pid();
-    /** Read once: asking the OS about a process costs more than taking a lock. */
-    private final BotProcess self = LocalProcesses.INSTANCE.identify(selfPid, 0);
 
     private AccountLocks(LockBackend backend, Clock clock, ProcessView processes) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -135,10 +132,15 @@ public final class AccountLocks implements AutoCloseable {
 
     private static List<LockBackendFactory> factories() {
         List<LockBackendFactory> found = new ArrayList<>();
-        ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader())
-                .forEach(found::add);
+        // Loops, not forEach(found::add): the first lambda of a JVM costs a command-line tool milliseconds.
+        for (LockBackendFactory factory :
+                ServiceLoader.load(LockBackendFactory.class, AccountLocks.class.getClassLoader())) {
+            found.add(factory);
+        }
         if (found.isEmpty()) {
-            ServiceLoader.load(LockBackendFactory.class).forEach(found::add);
+            for (LockBackendFactory factory : ServiceLoader.load(LockBackendFactory.class)) {
+                found.add(factory);
+            }
         }
         return found;
     }
@@ -257,8 +259,8 @@ public final class AccountLocks implements AutoCloseable {
     private LockStatus judge(AccountId account, Peek peek) {
         String where = backend.locationOf(account);
         if (peek.content() instanceof SlotContent.Present present
-                && present.record().pid() == selfPid
-                && (peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS || CLAIMS.isClaimed(key(account)))) {
+                && (peek.claim() == Peek.Claim.HELD_IN_THIS_PROCESS || CLAIMS.isClaimed(key(account)))
+                && present.record().pid() == Self.PID) {
             return new LockStatus(account, LockState.HELD, present.record(), "held by this process", where);
         }
         return judge(account, peek.content(), peek.claim() != Peek.Claim.FREE, where);
@@ -427,7 +429,7 @@ public final class AccountLocks implements AutoCloseable {
      * is still there (the older launcher writing over ours, say), in which case the lock is lost.
      */
     private boolean mayOverwrite(AccountId account, SlotContent found) {
-        if (found instanceof SlotContent.Present present && present.record().pid() == selfPid) {
+        if (found instanceof SlotContent.Present present && present.record().pid() == Self.PID) {
             return true;
         }
         return !judge(account, found, false, backend.locationOf(account))
@@ -438,12 +440,12 @@ public final class AccountLocks implements AutoCloseable {
     private LockRecord newRecord(AccountId account, String brokerUsername) {
         return new LockRecord(
                 account,
-                selfPid,
+                Self.PID,
                 LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS),
                 brokerUsername,
                 LocalHost.name(),
-                self.startedAt(),
-                self.startKey(),
+                Self.PROCESS.startedAt(),
+                Self.PROCESS.startKey(),
                 null,
                 RecordOrigin.INSTANCE_LOCK);
     }
@@ -455,5 +457,15 @@ public final class AccountLocks implements AutoCloseable {
 
     private String key(AccountId account) {
         return InProcessClaims.key(backend.location(), account);
+    }
+
+    /**
+     * This process, looked up when a lock is first taken or judged as ours: a command that only
+     * inspects never starts {@code ProcessHandle}'s machinery (about 15 ms at a JVM's start).
+     */
+    private static final class Self {
+        static final long PID = ProcessHandle.current().pid();
+        /** Read once: asking the OS about a process costs more than taking a lock. */
+        static final BotProcess PROCESS = LocalProcesses.INSTANCE.identify(PID, 0);
     }
 }

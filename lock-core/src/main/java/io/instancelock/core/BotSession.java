@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BotSession {
 
-    private static final System.Logger LOG = System.getLogger(BotSession.class.getName());
+    private static final System.Logger LOG = new DeferredLogger(BotSession.class.getName());
 
     /** How long a bot asked to stop may take before it is killed. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
@@ -180,7 +180,8 @@ public final class BotSession {
     private void awaitEnd() {
         int code = awaitLeader(started.process());
         started.discardGate();
-        leaderExit.complete(code);
+        // Not on this thread: a listener that waits for exit() would otherwise wait for itself.
+        leaderExit.completeAsync(() -> code);
         boolean announced = false;
         while (bot.hasGroup() && LocalProcesses.INSTANCE.groupLiveness(bot.processGroup()) == Liveness.ALIVE) {
             if (!announced) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <li>A gate file is created, empty. The command is started through {@code sh}, behind
  *       {@code setsid} (Linux) or perl's {@code setpgrp} (elsewhere): the shell waits until the gate
  *       file is not empty, then {@code exec}s the command, which keeps the shell's pid, start time and
- *       group. So the pid known right after the start is the bot's.
+ *       group. So the pid known right after the start is the bot's. The holder removes the gate file
+ *       once the bot has exited.
  *   <li>The holder records that pid and group in the lock, then opens the gate.
  *   <li>If the holder dies before opening it, the shell gives up after about ten seconds and never
  *       runs the command; if recording fails, the holder kills the waiting shell.
@@ -35,7 +36,7 @@ final class GatedStart {
 
     private static final String GATE_SCRIPT = "g=$1; max=$2; shift 2; n=0; "
             + "while [ ! -s \"$g\" ]; do n=$((n+1)); if [ \"$n\" -gt \"$max\" ]; then rm -f \"$g\"; exit 125; fi; "
-            + "sleep 0.005 2>/dev/null || sleep 1; done; rm -f \"$g\"; exec \"$@\"";
+            + "sleep 0.005 2>/dev/null || sleep 1; done; exec \"$@\"";
 
     /** Found once: the tools on the PATH do not change under a running holder. */
     private static final List<String> GROUP_WRAPPER = WINDOWS ? List.of() : groupWrapper();
@@ -71,7 +72,7 @@ final class GatedStart {
             return new GatedStart(builder.start(), null, false);
         }
         List<String> group = GROUP_WRAPPER;
-        Path gate = Files.createTempFile("instance-lock-gate-", "");
+        Path gate = newGate();
         List<String> wrapped = new ArrayList<>(group);
         wrapped.addAll(List.of(
                 shell(), "-c", GATE_SCRIPT, "instance-lock-gate", gate.toString(), Integer.toString(gatePolls)));
@@ -86,6 +87,28 @@ final class GatedStart {
             builder.command(command);
         }
     }
+
+    /**
+     * A new, empty gate file in the temp directory. Named by pid, time and a counter rather than by
+     * {@link Files#createTempFile}, whose {@code SecureRandom} costs a command-line tool tens of
+     * milliseconds to set up; {@code CREATE_NEW} still refuses a name that exists.
+     */
+    private static Path newGate() throws IOException {
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 0; ; attempt++) {
+            Path gate = directory.resolve("instance-lock-gate-"
+                    + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + GATES.incrementAndGet());
+            try {
+                return Files.createFile(gate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong GATES = new java.util.concurrent.atomic.AtomicLong();
 
     Process process() {
         return process;
@@ -113,7 +136,7 @@ final class GatedStart {
         discardGate();
     }
 
-    /** Removes the gate file if the command has not (it does so itself once let through). */
+    /** Removes the gate file; called once the command has been let through and has exited, or was abandoned. */
     void discardGate() {
         if (gate != null) {
             try {

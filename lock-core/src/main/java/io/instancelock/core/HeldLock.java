@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /** A {@link LockHandle} over a backend slot. */
 final class HeldLock implements LockHandle {
 
-    private static final System.Logger LOG = System.getLogger(HeldLock.class.getName());
+    private static final System.Logger LOG = new DeferredLogger(HeldLock.class.getName());
 
     /** Loss listeners run here, so that a slow one delays neither the backend's watch nor other locks. */
     private static final Executor NOTIFIER = Executors.newCachedThreadPool(task -> {

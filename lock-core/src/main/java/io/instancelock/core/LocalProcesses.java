@@ -3,7 +3,6 @@ package io.instancelock.core;
 import io.instancelock.core.spi.ProcessProbe;
 import io.instancelock.core.spi.ProcessProbe.Liveness;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -194,14 +193,22 @@ public final class LocalProcesses implements ProcessView {
             if (inGroup(pgid, pgid)) {
                 return Liveness.ALIVE;
             }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-                for (Path entry : entries) {
-                    if (inGroup(Long.parseLong(entry.getFileName().toString()), pgid)) {
-                        return Liveness.ALIVE;
+            // java.io.File.list: one directory read, no glob; this runs every 50 ms while a bot's
+            // leftovers keep its account held, and once when any bot with a group exits.
+            String[] entries = PROC.toFile().list();
+            if (entries == null) {
+                return Liveness.UNKNOWN;
+            }
+            for (String entry : entries) {
+                if (!entry.isEmpty() && entry.charAt(0) >= '1' && entry.charAt(0) <= '9') {
+                    try {
+                        if (inGroup(Long.parseLong(entry), pgid)) {
+                            return Liveness.ALIVE;
+                        }
+                    } catch (NumberFormatException e) {
+                        // not a process directory
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                return Liveness.UNKNOWN;
             }
             if (procShowsAll()) {
                 return Liveness.DEAD;

@@ -52,7 +52,11 @@ public final class FileLockBackend implements LockBackend {
     /** How often an open that meets a delete-pending name (Windows) is tried again, 1 ms apart. */
     private static final int DELETE_PENDING_RETRIES = 200;
 
-    /** How long a waiter whose guard byte is free, but whose lock file is held, pauses before trying again. */
+    /**
+     * The longest pause of a waiter whose guard byte is free but whose lock file is held. The first
+     * pauses are short: a holder killed by SIGKILL has its descriptors closed one after the other, so
+     * its guard byte may be free a moment before its lock file is.
+     */
     private static final long HELD_FILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Path directory;
@@ -199,7 +203,12 @@ public final class FileLockBackend implements LockBackend {
                 }
                 // The lock file is held by a holder that got in before the guard file was replaced: it
                 // takes the new guard's byte soon, and we then wait for it in the kernel.
-                TimeUnit.NANOSECONDS.sleep(attempt.retry ? 0 : HELD_FILE_PAUSE_NANOS);
+                TimeUnit.NANOSECONDS.sleep(
+                        attempt.retry
+                                ? 0
+                                : Math.min(
+                                        HELD_FILE_PAUSE_NANOS,
+                                        TimeUnit.MICROSECONDS.toNanos(50L << Math.min(round, 10))));
             }
         } finally {
             if (!claimed) {
@@ -221,12 +230,12 @@ public final class FileLockBackend implements LockBackend {
         fileGuard.lock();
         boolean kept = false;
         try {
-            BasicFileAttributes before = LockFileIo.attributes(file);
-            if (before != null && files.holderOf(before.fileKey()) != null) {
-                throw new LockException("lock file " + file + " is the same file as the lock file of another account"
-                        + " held in this process (a hard link): remove the link");
-            }
-            LockFileIo.Opened opened = openForClaim(file);
+            LockFileIo.Opened opened = openForClaim(file, identity -> {
+                if (files.holderOf(identity) != null) {
+                    throw new LockException("lock file " + file + " is the same file as the lock file of another"
+                            + " account held in this process (a hard link): remove the link");
+                }
+            });
             if (opened == null) {
                 return new Attempt(null, true);
             }
@@ -305,11 +314,11 @@ public final class FileLockBackend implements LockBackend {
      * Opens the lock file for claiming. On Windows a file that is being deleted cannot be opened until
      * its last handle is closed ("delete pending"): that is a release in progress, so try again.
      */
-    private static LockFileIo.Opened openForClaim(Path file) {
+    private static LockFileIo.Opened openForClaim(Path file, java.util.function.Consumer<Object> beforeOpening) {
         for (int attempt = 0; ; attempt++) {
             try {
                 FaultHooks.beforeOpen(file);
-                return LockFileIo.openForClaim(file);
+                return LockFileIo.openForClaim(file, beforeOpening);
             } catch (LockException e) {
                 boolean maybePending = (WINDOWS || FaultHooks.windowsRules) && LockFileIo.deniedAccess(e);
                 if (!maybePending || attempt >= DELETE_PENDING_RETRIES) {
@@ -357,16 +366,20 @@ public final class FileLockBackend implements LockBackend {
         GuardFiles.released(directory, guard);
     }
 
-    /** The guard file of the directory; a directory deleted under us is made again first. */
+    /** The guard file of the directory; a directory deleted under us is made again. */
     private GuardFile currentGuard() {
-        if (!Files.isDirectory(directory)) {
-            try {
-                Files.createDirectories(directory);
-            } catch (IOException e) {
-                throw new LockException(
-                        "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")",
-                        e);
+        try {
+            return GuardFiles.current(directory);
+        } catch (LockException e) {
+            if (Files.isDirectory(directory)) {
+                throw e;
             }
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new LockException(
+                    "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")", e);
         }
         return GuardFiles.current(directory);
     }

@@ -49,8 +49,17 @@ final class LockFileIo {
      * @throws LockException when the path cannot be a lock file or cannot be opened, naming why
      */
     static Opened openForClaim(Path file) {
+        return openForClaim(file, identity -> {});
+    }
+
+    /**
+     * As {@link #openForClaim(Path)}; {@code beforeOpening} sees the identity of the file found at the
+     * path (null when there is none) before any descriptor of it is opened, and may refuse it by throwing.
+     */
+    static Opened openForClaim(Path file, java.util.function.Consumer<Object> beforeOpening) {
         BasicFileAttributes before = attributes(file);
         requireLockFile(file, before);
+        beforeOpening.accept(before == null ? null : before.fileKey());
         RandomAccessFile opened;
         try {
             opened = new RandomAccessFile(file.toFile(), "rw");
@@ -151,6 +160,9 @@ final class LockFileIo {
     /** Reads the whole file from its start. */
     static Snapshot read(RandomAccessFile file, AccountId account) throws IOException {
         long size = file.length();
+        if (size == 0) {
+            return new Snapshot(new byte[0], RecordCodec.decode(new byte[0], account));
+        }
         if (size > MAX_BYTES) {
             return new Snapshot(
                     null, new SlotContent.Unreadable("the file is " + size + " bytes, far larger than a lock record"));
@@ -169,12 +181,19 @@ final class LockFileIo {
         return new Snapshot(whole, RecordCodec.decode(whole, account));
     }
 
-    /** Replaces the file's content with {@code bytes}. */
-    static void write(RandomAccessFile file, byte[] bytes) throws IOException {
+    /**
+     * Replaces the file's content with {@code bytes}.
+     *
+     * @param sizeBefore the file's length as last read or written, or -1 when not known; the file is
+     *     cut to the new length only when it may have been longer (a truncate costs three system calls)
+     */
+    static void write(RandomAccessFile file, byte[] bytes, long sizeBefore) throws IOException {
         FaultHooks.beforeWrite();
         file.seek(0);
         file.write(bytes);
-        file.setLength(bytes.length);
+        if (sizeBefore < 0 || sizeBefore > bytes.length) {
+            file.setLength(bytes.length);
+        }
     }
 
     /** When the file at the path was last written, or null when that cannot be read. */

@@ -112,7 +112,7 @@ final class LockFileSlot implements Slot {
         try {
             requireUsable();
             try {
-                LockFileIo.write(open, encoded);
+                LockFileIo.write(open, encoded, bytes == null ? -1 : bytes.length);
                 bytes = encoded;
                 content = new SlotContent.Present(record);
             } catch (IOException e) {
@@ -134,7 +134,7 @@ final class LockFileSlot implements Slot {
             return;
         }
         try {
-            LockFileIo.write(open, previous);
+            LockFileIo.write(open, previous, -1);
             bytes = previous;
         } catch (IOException ignored) {
             // The file now holds part of a record: unreadable, so stale for the next acquirer.
@@ -197,7 +197,10 @@ final class LockFileSlot implements Slot {
             boolean remove =
                     retiring ? ours || empty : empty || (created && !(found.content() instanceof SlotContent.Present));
             if (remove) {
-                Files.deleteIfExists(file);
+                // File.delete is one unlink; Files.delete would first look whether the path is a directory.
+                if (!file.toFile().delete() && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("the file could not be deleted");
+                }
             } else if (retiring) {
                 LOG.log(
                         Level.INFO,
@@ -346,7 +349,7 @@ final class LockFileSlot implements Slot {
             if (!mayOverwrite.test(found.content())) {
                 return "the lock file was written over with " + describe(found.content());
             }
-            LockFileIo.write(open, bytes);
+            LockFileIo.write(open, bytes, -1);
             LOG.log(
                     Level.INFO,
                     "lock file {0} was written over with {1}: wrote the holder's record back",
@@ -362,7 +365,11 @@ final class LockFileSlot implements Slot {
         if (now != null && backend.files().holderOf(now.fileKey()) != null) {
             return null; // another lock of this JVM (a hard link): never open a second descriptor of it
         }
-        LockFileIo.Opened opened = LockFileIo.openForClaim(file);
+        LockFileIo.Opened opened = LockFileIo.openForClaim(file, identity -> {
+            if (identity != null && backend.files().holderOf(identity) != null) {
+                throw new LockException("the path now names the lock file of another account held here");
+            }
+        });
         if (opened == null) {
             return null; // changed while being opened: next time
         }
@@ -397,7 +404,7 @@ final class LockFileSlot implements Slot {
             return "the lock file was replaced with " + describe(found.content());
         }
         if (bytes != null && !found.holds(bytes)) {
-            LockFileIo.write(opened.file(), bytes);
+            LockFileIo.write(opened.file(), bytes, -1);
         }
         Object previous = identity;
         releaseFile();
