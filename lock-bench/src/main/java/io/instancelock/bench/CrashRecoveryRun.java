@@ -46,9 +46,9 @@ final class CrashRecoveryRun {
                         holderMode,
                         dir.toString());
                 holder.ask("take " + ACCOUNT, "took");
-                long inode = KernelLocks.inodeOf(dir.resolve("account_" + ACCOUNT + ".lock"));
+                Path lockFile = dir.resolve("account_" + ACCOUNT + ".lock");
                 waiter.ask("wait " + ACCOUNT, "waiting");
-                boolean seen = KernelLocks.awaitBlockedWaiter(inode, Duration.ofSeconds(2));
+                boolean seen = KernelLocks.awaitBlockedWaiterFor(lockFile, Duration.ofSeconds(2));
                 long killed = System.nanoTime();
                 holder.kill();
                 String[] acquired = waiter.await("acquired").split(" ");

@@ -31,10 +31,23 @@ final class KernelLocks {
         }
     }
 
-    /** Waits (polling every 20 µs) until a waiter is blocked on {@code inode}; false after {@code max}. */
-    static boolean awaitBlockedWaiter(long inode, Duration max) {
+    /**
+     * Waits until a waiter is blocked for an account: on its lock file (a bare waiter), or on the lock
+     * directory's guard file (a lock-fs waiter blocks for the account's guard byte before it opens the
+     * lock file). False after {@code max}.
+     */
+    static boolean awaitBlockedWaiterFor(Path lockFile, Duration max) {
+        Path guard = lockFile.resolveSibling(".instance-lock");
+        long[] inodes = Files.exists(guard, LinkOption.NOFOLLOW_LINKS)
+                ? new long[] {inodeOf(lockFile), inodeOf(guard)}
+                : new long[] {inodeOf(lockFile)};
+        return awaitBlockedWaiter(inodes, max);
+    }
+
+    /** Waits (polling every 20 µs) until a waiter is blocked on one of {@code inodes}; false after {@code max}. */
+    static boolean awaitBlockedWaiter(long[] inodes, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        while (!hasBlockedWaiter(inode)) {
+        while (!hasBlockedWaiter(inodes)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -43,16 +56,19 @@ final class KernelLocks {
         return true;
     }
 
-    static boolean hasBlockedWaiter(long inode) {
-        String suffix = ":" + inode;
+    static boolean hasBlockedWaiter(long[] inodes) {
         for (String line : lines()) {
             if (!line.contains("->")) {
                 continue;
             }
             for (String field : line.trim().split("\\s+")) {
-                if (field.endsWith(suffix)
-                        && field.chars().filter(c -> c == ':').count() == 2) {
-                    return true;
+                if (field.chars().filter(c -> c == ':').count() != 2) {
+                    continue;
+                }
+                for (long inode : inodes) {
+                    if (field.endsWith(":" + inode)) {
+                        return true;
+                    }
                 }
             }
         }

@@ -72,8 +72,7 @@ public final class LockChild {
                     answer("released " + released);
                 }
                 case "hand-over" -> {
-                    boolean waiterSeen =
-                            KernelLocks.awaitBlockedWaiter(KernelLocks.inodeOf(locks.file(words[1])), WAITER_LIMIT);
+                    boolean waiterSeen = KernelLocks.awaitBlockedWaiterFor(locks.file(words[1]), WAITER_LIMIT);
                     long released = System.nanoTime();
                     locks.release(words[1]);
                     lastRelease = "released " + released + " " + waiterSeen;
