@@ -14,9 +14,10 @@ if not defined BUILD (
   if errorlevel 1 set "BUILD=1"
 )
 if defined BUILD (
-  echo launcher: building the launcher ^(first start, or the sources changed^)... 1>&2
+  echo launcher: building the launcher ^(first start, or the sources changed^); Maven shows each module as it goes... 1>&2
   pushd "%ROOT%"
-  call mvnw.cmd -q -DskipTests package -pl lock-gui -am
+  rem Not quiet: the first build takes a while, and a silent console looks like a hang.
+  call mvnw.cmd -B -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl lock-gui -am
   if errorlevel 1 (
     popd
     echo launcher: the build failed; see the output above ^(a JDK 17 or newer is needed^) 1>&2

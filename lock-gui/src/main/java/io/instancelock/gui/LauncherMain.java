@@ -17,6 +17,9 @@ public final class LauncherMain {
     /** How long Stop Bot waits for a bot to end after asking it, before killing it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    /** How often the locks are read when no change was noticed: a fallback for the directory watch. */
+    static final Duration SLOW_POLL = Duration.ofSeconds(10);
+
     private LauncherMain() {}
 
     public static void main(String[] args) {
@@ -54,16 +57,25 @@ public final class LauncherMain {
         if (options.botCommand() != null) {
             config = config.withBotCommand(options.botCommand());
         }
-        Theme.install(options.theme());
         AccountLocks locks;
+        Path lockDir = options.lockDir().toAbsolutePath().normalize();
         try {
-            locks = AccountLocks.open(options.lockDir().toAbsolutePath().normalize());
+            locks = AccountLocks.open(lockDir);
         } catch (LockException e) {
+            Theme.install(options.theme() != null ? options.theme() : "system");
             fail(1, "Cannot use the lock directory", "launcher: " + e.getMessage());
             return;
         }
-        LauncherPresenter presenter =
-                new LauncherPresenter(locks, config, options.broker(), STOP_GRACE, SwingUtilities::invokeLater);
+        LauncherPrefs prefs = LauncherPrefs.forLocation(locks.location());
+        Theme.install(options.theme() != null ? options.theme() : prefs.theme().orElse("system"));
+        LauncherPresenter presenter = LauncherPresenter.builder(locks, config, SwingUtilities::invokeLater)
+                .brokerOverride(options.broker())
+                .stopGrace(STOP_GRACE)
+                .prefs(prefs)
+                .account(options.account())
+                .theme(options.theme())
+                .watch(lockDir, SLOW_POLL)
+                .build();
         // SIGTERM or logout: stop the bot and release its lock before the JVM goes.
         Runtime.getRuntime().addShutdownHook(new Thread(presenter::stopForExit, "launcher-stop-bot"));
         String accountsProblem = problem;
@@ -76,9 +88,6 @@ public final class LauncherMain {
             frame.open();
             if (accountsProblem != null) {
                 presenter.warn("Accounts file problem", accountsProblem);
-            }
-            if (options.account() != null) {
-                presenter.selectAccount(options.account());
             }
             if (options.start()) {
                 presenter.start();

@@ -2,6 +2,7 @@ package io.instancelock.gui;
 
 import io.instancelock.core.AccountId;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Map;
  * @param start {@code --start}: start the bot at once
  * @param broker {@code --broker USER} for every account, or {@code null} for each account's own
  * @param botCommand {@code --bot-command}, or {@code null} for the accounts file's or the demo bot
- * @param theme {@code --theme}: {@code system} (follow the OS), {@code light} or {@code dark}
+ * @param theme {@code --theme}: {@code system} (follow the OS), {@code light} or {@code dark}; {@code null}
+ *     when not given (the theme last chosen for this lock directory, else {@code system})
  * @param help {@code --help}
  */
 public record LauncherOptions(
@@ -25,6 +27,9 @@ public record LauncherOptions(
         BotCommand botCommand,
         String theme,
         boolean help) {
+
+    /** The themes {@code --theme} accepts. */
+    public static final List<String> THEMES = List.of("system", "light", "dark");
 
     /** The environment variable naming the lock directory, shared with lockctl. */
     public static final String LOCK_DIR_VARIABLE = "LOCKCTL_DIR";
@@ -40,7 +45,8 @@ public record LauncherOptions(
               --broker USER          broker user name for every account (default: each account's own)
               --bot-command COMMAND  the bot to start, with {account_id}, {strategy}, {broker_username}
                                      (default: the accounts file's bot_command, else the demo bot)
-              --theme THEME          system (follow the OS), light or dark (default: system)
+              --theme THEME          system (follow the OS), light or dark
+                                     (default: the last one chosen in the window, else system)
             """;
 
     /** A command line that cannot be used; the message says what is wrong and how to fix it. */
@@ -61,7 +67,7 @@ public record LauncherOptions(
         boolean start = false;
         String broker = null;
         BotCommand bot = null;
-        String theme = "system";
+        String theme = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -120,7 +126,7 @@ public record LauncherOptions(
     }
 
     private static String theme(String value) throws UsageError {
-        if (!value.equals("system") && !value.equals("light") && !value.equals("dark")) {
+        if (!THEMES.contains(value)) {
             throw new UsageError("--theme must be system, light or dark, not '" + value + "'");
         }
         return value;

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * Writes what the window shows (phase, status line, last dialog) to a properties file, for tests and
+ * Writes what the window shows (phase, health, title, status line, last dialog) to a properties file, for tests and
  * automation that drive launcher processes: enabled by the system property {@value #PROPERTY}.
  */
 final class StateReport implements LauncherView {
@@ -35,6 +35,9 @@ final class StateReport implements LauncherView {
     @Override
     public void render(LauncherState state) {
         shown.setProperty("phase", state.phase().name());
+        shown.setProperty("health", state.health().getClass().getSimpleName());
+        shown.setProperty("headline", state.headline());
+        shown.setProperty("title", state.title());
         shown.setProperty("status", state.status());
         shown.setProperty("selected", state.selected().value());
         StringBuilder usage = new StringBuilder();
@@ -55,22 +58,39 @@ final class StateReport implements LauncherView {
 
     @Override
     public void showError(String title, String message) {
-        dialogs++;
-        shown.setProperty("dialog.count", Integer.toString(dialogs));
-        shown.setProperty("dialog.title", title);
-        shown.setProperty("dialog.message", message);
-        write();
+        dialog(title, message, "");
         view.showError(title, message);
     }
 
     @Override
-    public boolean confirm(String title, String question) {
-        return view.confirm(title, question);
+    public boolean ask(Question question) {
+        dialog(question.title(), question.message(), "");
+        return view.ask(question);
+    }
+
+    @Override
+    public Refusal.Choice showRefusal(Refusal refusal) {
+        dialog(refusal.title(), refusal.message(), refusal.details());
+        return view.showRefusal(refusal);
+    }
+
+    @Override
+    public void focus(Focus target) {
+        view.focus(target);
     }
 
     @Override
     public void close() {
         view.close();
+    }
+
+    private void dialog(String title, String message, String details) {
+        dialogs++;
+        shown.setProperty("dialog.count", Integer.toString(dialogs));
+        shown.setProperty("dialog.title", title);
+        shown.setProperty("dialog.message", message);
+        shown.setProperty("dialog.details", details);
+        write();
     }
 
     /** Replaces the file at once, so that a reader never sees half of it. */

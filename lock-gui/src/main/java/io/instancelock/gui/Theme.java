@@ -1,27 +1,29 @@
 package io.instancelock.gui;
 
 import com.formdev.flatlaf.FlatDarkLaf;
+import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 
 /** Installs the look and feel: FlatLaf light or dark (following the OS where it can tell), else the system one. */
 final class Theme {
 
+    /** Asked once, off the event thread: the answer takes a child process. */
+    private static final CompletableFuture<Boolean> OS_DARK = CompletableFuture.supplyAsync(Theme::osPrefersDark);
+
     private Theme() {}
 
     /** Installs the theme; call before any component is created. */
     static void install(String choice) {
-        boolean dark = switch (choice) {
-            case "dark" -> true;
-            case "light" -> false;
-            default -> osPrefersDark();
-        };
+        boolean dark = isDark(choice);
         boolean installed;
         try {
             installed = dark ? FlatDarkLaf.setup() : FlatLightLaf.setup();
@@ -35,6 +37,28 @@ final class Theme {
                 // The default look and feel stays; the launcher works the same.
             }
         }
+    }
+
+    /** Switches the theme of every open window, on the event thread. */
+    static void apply(String choice) {
+        if (!(UIManager.getLookAndFeel() instanceof FlatLaf current) || current.isDark() == isDark(choice)) {
+            return;
+        }
+        if (isDark(choice) ? FlatDarkLaf.setup() : FlatLightLaf.setup()) {
+            FlatLaf.updateUI();
+        }
+    }
+
+    /**
+     * Whether the choice ({@code system}, {@code light} or {@code dark}) means dark here. For
+     * {@code system} it waits for the OS's answer at start-up, and later takes it as known.
+     */
+    static boolean isDark(String choice) {
+        return switch (choice) {
+            case "dark" -> true;
+            case "light" -> false;
+            default -> SwingUtilities.isEventDispatchThread() ? OS_DARK.getNow(false) : OS_DARK.join();
+        };
     }
 
     /** Asks the OS for its dark mode: macOS defaults, the Windows registry, GNOME settings. */

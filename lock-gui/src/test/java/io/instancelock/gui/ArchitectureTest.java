@@ -21,10 +21,11 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("io.instancelock.fs..", "io.instancelock.core.spi..");
 
+    /** State and decisions stay testable without a screen: Swing only in the window, its widgets and start-up. */
     @ArchTest
-    static final ArchRule onlyTheFrameAndStartupTouchSwing = classes()
+    static final ArchRule onlyTheFrameItsWidgetsAndStartupTouchSwing = classes()
             .that()
-            .resideInAPackage("io.instancelock.gui..")
+            .resideInAPackage("io.instancelock.gui")
             .and()
             .doNotHaveSimpleName("LauncherFrame")
             .and()
@@ -36,4 +37,13 @@ class ArchitectureTest {
             .should()
             .onlyDependOnClassesThat()
             .resideOutsideOfPackages("javax.swing..", "java.awt..", "com.formdev..");
+
+    /** Widgets show values; they never decide or touch locks and processes. */
+    @ArchTest
+    static final ArchRule widgetsNeitherDecideNorTouchLocks = noClasses()
+            .that()
+            .resideInAPackage("io.instancelock.gui.swing..")
+            .should()
+            .dependOnClassesThat()
+            .haveNameMatching(".*\\.(LauncherPresenter|AccountLocks|LockHandle|HolderProcesses|HolderStop|BotRunner)");
 }

@@ -13,6 +13,9 @@ class LauncherOptionsTest {
     @Test
     void defaultsToTheLockctlVariableElseLocks() throws Exception {
         assertThat(LauncherOptions.parse(new String[0], Map.of()).lockDir()).isEqualTo(Path.of("locks"));
+        assertThat(LauncherOptions.parse(new String[0], Map.of()).theme())
+                .as("no theme given: the one remembered applies")
+                .isNull();
         assertThat(LauncherOptions.parse(new String[0], Map.of("LOCKCTL_DIR", "/srv/locks"))
                         .lockDir())
                 .isEqualTo(Path.of("/srv/locks"));

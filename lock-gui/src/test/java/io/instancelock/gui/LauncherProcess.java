@@ -30,8 +30,12 @@ final class LauncherProcess implements AutoCloseable {
         Path output = work.resolve(name + ".log");
         List<String> arguments = new ArrayList<>(List.of("--lock-dir", lockDir.toString(), "--theme", "light"));
         arguments.addAll(List.of(args));
-        List<String> command = ChildJvm.command(
-                List.of("-D" + StateReport.PROPERTY + "=" + report, "-Xmx128m"), LauncherMain.class, arguments);
+        List<String> jvm = new ArrayList<>(List.of("-D" + StateReport.PROPERTY + "=" + report, "-Xmx128m"));
+        String prefs = System.getProperty("java.util.prefs.userRoot");
+        if (prefs != null) {
+            jvm.add("-Djava.util.prefs.userRoot=" + prefs);
+        }
+        List<String> command = ChildJvm.command(jvm, LauncherMain.class, arguments);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A view without a screen: records what the presenter shows and answers confirmations as told. */
+/** A view without a screen: records what the presenter shows and answers its dialogs as told. */
 final class RecordingView implements LauncherView {
 
     /** A dialog that was shown. */
@@ -13,9 +13,14 @@ final class RecordingView implements LauncherView {
     final List<LauncherState> states = new CopyOnWriteArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<Dialog> errors = new CopyOnWriteArrayList<>();
-    final List<Dialog> questions = new CopyOnWriteArrayList<>();
+    final List<Question> questions = new CopyOnWriteArrayList<>();
+    final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+    final List<Focus> focus = new CopyOnWriteArrayList<>();
     final AtomicBoolean closed = new AtomicBoolean();
+    /** The answer to every question: {@code true} for the risky one. */
     volatile boolean answer = true;
+    /** The choice made in every refusal dialog. */
+    volatile Refusal.Choice refusalChoice = Refusal.Choice.CANCEL;
 
     LauncherState last() {
         return states.isEmpty() ? null : states.get(states.size() - 1);
@@ -24,6 +29,10 @@ final class RecordingView implements LauncherView {
     LauncherState.Phase phase() {
         LauncherState last = last();
         return last == null ? null : last.phase();
+    }
+
+    Focus lastFocus() {
+        return focus.isEmpty() ? null : focus.get(focus.size() - 1);
     }
 
     @Override
@@ -42,9 +51,20 @@ final class RecordingView implements LauncherView {
     }
 
     @Override
-    public boolean confirm(String title, String question) {
-        questions.add(new Dialog(title, question));
+    public boolean ask(Question question) {
+        questions.add(question);
         return answer;
+    }
+
+    @Override
+    public Refusal.Choice showRefusal(Refusal refusal) {
+        refusals.add(refusal);
+        return refusalChoice;
+    }
+
+    @Override
+    public void focus(Focus target) {
+        focus.add(target);
     }
 
     @Override

@@ -68,6 +68,9 @@ class TwoLaunchersTest {
         second.awaitShown("dialog.title", "Account already in use");
         assertThat(second.shown("dialog.message"))
                 .isEqualTo(RefusalMessage.of(FIRST.name(), firstAccount().holder()));
+        assertThat(second.shown("dialog.details"))
+                .startsWith("Held by another launcher on this computer: pid " + first.process.pid() + " on host ")
+                .endsWith(", bot pid " + firstAccount().holder().bot().pid() + ".");
         second.awaitShown("phase", "IDLE");
         assertThat(first.shown("phase")).isEqualTo("RUNNING");
         assertThat(firstAccount().holder().pid()).isEqualTo(first.process.pid());
@@ -89,6 +92,9 @@ class TwoLaunchersTest {
         assertThat(firstAccount().reason()).contains("is still running");
         LauncherProcess next = launcher("next", "--account", FIRST.id().value(), "--start");
         next.awaitShown("dialog.title", "Account already in use");
+        assertThat(next.shown("dialog.details"))
+                .startsWith("Orphaned bot: its bot (pid " + bot.pid() + ") still trades this account, but the "
+                        + "launcher that started it (pid " + first.process.pid() + ") is gone");
         await().atMost(Timing.CHANGE).until(() -> next.shown("accounts").contains(FIRST.id() + "=in use;"));
 
         bot.destroy();
