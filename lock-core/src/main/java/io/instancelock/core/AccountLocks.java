@@ -392,6 +392,17 @@ public final class AccountLocks implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the account's holder, on whatever computer it runs, to stop its bot and let go, where the
+     * backend carries such requests (a lock server does; see {@link LockHandle#whenStopRequested()}).
+     *
+     * @return whether a request was recorded: false when nobody holds the account or the backend
+     *     cannot carry one (signal a holder on this computer instead)
+     */
+    public boolean requestStop(AccountId account) {
+        return backend.requestStop(account);
+    }
+
     /** Releases every lock still held through this instance and closes the backend. */
     @Override
     public void close() {

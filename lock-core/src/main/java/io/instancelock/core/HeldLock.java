@@ -3,6 +3,7 @@ package io.instancelock.core;
 import io.instancelock.core.spi.Slot;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ final class HeldLock implements LockHandle {
     private final Clock clock;
     private final Consumer<HeldLock> onClose;
     private final CompletableFuture<LockLoss> lost = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private volatile State state = State.HELD;
     private volatile LockRecord record;
     private volatile LockLoss loss;
@@ -49,6 +51,11 @@ final class HeldLock implements LockHandle {
     /** Starts listening to the slot's loss; called once the handle is fully built. */
     HeldLock watch() {
         slot.lost().thenAccept(this::lose);
+        slot.stopRequested().thenRun(() -> {
+            if (state == State.HELD) {
+                NOTIFIER.execute(() -> stopRequested.complete(null));
+            }
+        });
         return this;
     }
 
@@ -80,6 +87,16 @@ final class HeldLock implements LockHandle {
     @Override
     public Optional<LockLoss> loss() {
         return Optional.ofNullable(loss);
+    }
+
+    @Override
+    public CompletionStage<Void> whenStopRequested() {
+        return stopRequested.minimalCompletionStage();
+    }
+
+    /** How long a frozen holder's bot may trade on before another computer can take over, if it can. */
+    Optional<Duration> confirmationDeadline() {
+        return slot.confirmationDeadline();
     }
 
     @Override

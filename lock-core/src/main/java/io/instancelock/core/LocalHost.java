@@ -9,6 +9,9 @@ import java.util.Locale;
 /**
  * This computer's name as lock records carry it, found without a DNS look-up where the OS offers one,
  * and the rule that tells whether a record's host is this computer.
+ *
+ * <p>{@code INSTANCELOCK_HOST} overrides the name: for containers that share one host name, and for
+ * tests that play two computers on one machine.
  */
 public final class LocalHost {
 
@@ -40,7 +43,7 @@ public final class LocalHost {
     }
 
     private static String find() {
-        for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+        for (String variable : new String[] {"INSTANCELOCK_HOST", "HOSTNAME", "COMPUTERNAME"}) {
             String value = System.getenv(variable);
             if (value != null && !value.isBlank()) {
                 return value.trim();

@@ -43,6 +43,14 @@ public interface LockHandle extends AutoCloseable {
     /** Completes when the lock is lost while held; never completes for a lock that is closed first. */
     CompletionStage<LockLoss> whenLost();
 
+    /**
+     * Completes when someone asked this holder to stop and let go through the lock server
+     * ({@code lockctl stop} on another computer): stop trading as on SIGTERM, then close the handle.
+     * Never completes where the backend carries no such requests (a holder on this computer is sent a
+     * signal instead).
+     */
+    CompletionStage<Void> whenStopRequested();
+
     /** The loss, once the lock has been lost. */
     Optional<LockLoss> loss();
 

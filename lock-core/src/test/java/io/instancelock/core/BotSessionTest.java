@@ -75,6 +75,11 @@ class BotSessionTest {
         }
 
         @Override
+        public CompletionStage<Void> whenStopRequested() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
         public CompletionStage<LockLoss> whenLost() {
             return lost;
         }

@@ -44,6 +44,16 @@ public interface LockBackend extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Records a request that the account's holder, wherever it runs, stop its bot and let go; the
+     * holder's slot sees it through {@link Slot#stopRequested()}. Returns whether the request was
+     * recorded: false where nobody holds the claim, or the backend cannot carry requests (a holder on
+     * this computer is then signalled instead).
+     */
+    default boolean requestStop(AccountId account) {
+        return false;
+    }
+
     /** Where the locks live, for messages (e.g. the lock directory). Two backends on one location agree. */
     String location();
 

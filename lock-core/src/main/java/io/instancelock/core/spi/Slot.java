@@ -1,6 +1,8 @@
 package io.instancelock.core.spi;
 
 import io.instancelock.core.LockRecord;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +48,25 @@ public interface Slot extends AutoCloseable {
      * the default, which ignores it.
      */
     default void watch(Predicate<SlotContent> mayOverwrite) {}
+
+    /**
+     * Completes when someone asked, through the backend, that this holder stop its bot and let go (a
+     * {@code lockctl stop} on another computer, recorded on a lock server). A backend that cannot carry
+     * such a request keeps the default, which never completes.
+     */
+    default CompletionStage<Void> stopRequested() {
+        return new CompletableFuture<>();
+    }
+
+    /**
+     * How long the holder may go without confirming its claim before it must count the claim as lost,
+     * where the claim can outlive a holder that stops responding (a lock server gives the account away
+     * some time after a frozen holder's session goes quiet). A bot that trades for a frozen holder must
+     * be stopped within this time. Empty where the claim ends only when the holder's process ends.
+     */
+    default Optional<Duration> confirmationDeadline() {
+        return Optional.empty();
+    }
 
     /** A number larger than that of any earlier claim of this account, where the backend keeps one. */
     default OptionalLong fencingToken() {
