@@ -110,9 +110,13 @@ public final class AccountLocks implements AutoCloseable {
      */
     public static AccountLocks open(String location, Clock clock) {
         Objects.requireNonNull(location, "location");
+        return new AccountLocks(backendFor(location, clock), clock, LocalProcesses.INSTANCE);
+    }
+
+    private static LockBackend backendFor(String location, Clock clock) {
         for (LockBackendFactory factory : factories()) {
             if (factory.accepts(location)) {
-                return new AccountLocks(factory.open(location, clock), clock, LocalProcesses.INSTANCE);
+                return factory.open(location, clock);
             }
         }
         throw new LockException("no lock backend serves '" + DisplayText.safe(location, 200)
@@ -120,9 +124,49 @@ public final class AccountLocks implements AutoCloseable {
                 + " on the class path");
     }
 
+    /**
+     * Opens the locks in a directory together with a lock server, so that no other computer drives an
+     * account either. Each acquisition takes the lock file first (the older launcher and local tools
+     * see it as before), then the server's lock; a release lets go in reverse. When the server cannot
+     * be reached nothing is held, and the attempt fails with a {@link LockException} of kind
+     * {@link LockException.Kind#SERVER_UNREACHABLE}.
+     *
+     * <pre>{@code
+     * try (AccountLocks locks = AccountLocks.open(Path.of("locks"), "postgresql://bots@db.example.com/locks")) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @param serverUrl the lock server, e.g. {@code postgresql://user@host:5432/database}; the password
+     *     may instead come from {@code PGPASSWORD} or {@code ~/.pgpass}
+     * @throws LockException when the directory or the server cannot be used (the message names which
+     *     and why, never the password)
+     */
+    public static AccountLocks open(Path directory, String serverUrl) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        Clock clock = Clock.systemDefaultZone();
+        LockBackend local = backendFor(directory.toString(), clock);
+        try {
+            LockBackend server = backendFor(serverUrl, clock);
+            return new AccountLocks(new LayeredBackend(local, server), clock, LocalProcesses.INSTANCE);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+    }
+
     /** Runs over a backend given directly, e.g. by a backend's own tests. */
     public static AccountLocks using(LockBackend backend, Clock clock) {
         return new AccountLocks(backend, clock, LocalProcesses.INSTANCE);
+    }
+
+    /**
+     * Runs over a lock directory's and a lock server's backends given directly, layered as
+     * {@link #open(Path, String)} layers them (e.g. by a backend's own tests).
+     */
+    public static AccountLocks using(LockBackend local, LockBackend server, Clock clock) {
+        return new AccountLocks(new LayeredBackend(local, server), clock, LocalProcesses.INSTANCE);
     }
 
     /** Runs over a backend with a table of processes given by a test. */
@@ -288,6 +332,27 @@ public final class AccountLocks implements AutoCloseable {
         return new LockStatus(account, LockState.FREE, null, "not locked", where);
     }
 
+    /**
+     * Judges what a claim found. With a lock directory and a server, each side may hold a record of
+     * its own (an older launcher's only in the file, another computer's holder only on the server):
+     * the first that keeps the account held decides; otherwise the first, the latest holder's.
+     */
+    private LockStatus judgeClaimed(AccountId account, Slot slot) {
+        List<SlotContent> contents =
+                slot instanceof LayeredBackend.LayeredSlot both ? both.contents() : List.of(slot.content());
+        LockStatus first = null;
+        for (SlotContent content : contents) {
+            LockStatus status = judge(account, content, false, slot.location());
+            if (status.state().blocksAcquirers()) {
+                return status;
+            }
+            if (first == null) {
+                first = status;
+            }
+        }
+        return first;
+    }
+
     /** The refusal when the claim stayed busy although no live holder's record is there. */
     private static LockStatus takingNow(AccountId account, LockStatus seen) {
         String reason = seen.holder() == null || seen.state() == LockState.FREE
@@ -373,7 +438,7 @@ public final class AccountLocks implements AutoCloseable {
                 return new Removal(inspect(account), false);
             }
             Slot slot = claimed.get();
-            LockStatus found = judge(account, slot.content(), false, slot.location());
+            LockStatus found = judgeClaimed(account, slot);
             if (found.state() == LockState.FREE) {
                 // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
                 slot.retire();
@@ -414,7 +479,7 @@ public final class AccountLocks implements AutoCloseable {
 
     private Acquisition take(Slot slot, AccountId account, String brokerUsername) {
         try {
-            LockStatus found = judge(account, slot.content(), false, slot.location());
+            LockStatus found = judgeClaimed(account, slot);
             if (found.state().blocksAcquirers()) {
                 slot.close();
                 return new Acquisition.Refused(found);
