@@ -35,7 +35,19 @@ final class ErrorHandlers {
         }
     }
 
-    /** A failure while running a command: the lock directory's problems exit 74, anything else 1. */
+    /** The exit code for a lock problem: 69 server unreachable, 77 credentials refused, 74 otherwise. */
+    static int exitCode(LockException problem) {
+        return switch (problem.kind()) {
+            case SERVER_UNREACHABLE -> ExitCodes.SERVER_UNREACHABLE;
+            case CREDENTIALS_REFUSED -> ExitCodes.CREDENTIALS_REFUSED;
+            case UNUSABLE_LOCATION -> ExitCodes.UNUSABLE_DIRECTORY;
+        };
+    }
+
+    /**
+     * A failure while running a command: the lock directory's problems exit 74, the lock server's 69 or
+     * 77, anything else 1.
+     */
     static final class Failure implements IExecutionExceptionHandler {
         private final BooleanSupplier verbose;
 
@@ -52,9 +64,9 @@ final class ErrorHandlers {
     /** Prints a command's failure as {@link Failure} does and returns the exit code. */
     static int report(Exception e, PrintWriter err, boolean verbose) {
         int code;
-        if (e instanceof LockException) {
+        if (e instanceof LockException problem) {
             err.println("lockctl: " + e.getMessage());
-            code = ExitCodes.UNUSABLE_DIRECTORY;
+            code = exitCode(problem);
         } else if (e instanceof UncheckedIOException || e instanceof IOException) {
             Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
             err.println("lockctl: " + e.getMessage() + " (" + cause + ")");

@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success (status: the account is free)",
             "2:usage error or invalid account id",
+            "69:the lock server cannot be reached",
             "74:the lock directory is unusable",
             "75:the account is held by another process",
             "76:run: the lock was lost while COMMAND ran (COMMAND was stopped)",
+            "77:the lock server refused the credentials",
             "127:run: COMMAND could not be started (otherwise run exits with COMMAND's code)"
         })
 public final class Lockctl implements Callable<Integer> {
@@ -49,10 +51,24 @@ public final class Lockctl implements Callable<Integer> {
     private Path dir;
 
     @Option(
+            names = "--server",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
+            description = {
+                "A lock server shared by several computers, e.g. postgresql://user@host/database",
+                "(default: $" + SERVER_VARIABLE + "; none: this computer only). The password may come from",
+                "$PGPASSWORD or ~/.pgpass."
+            })
+    private String server;
+
+    @Option(
             names = "--verbose",
             scope = ScopeType.INHERIT,
             description = "Show the stack trace of an unexpected error.")
     private boolean verbose;
+
+    /** The environment variable that names the lock server when {@code --server} is not given. */
+    static final String SERVER_VARIABLE = "LOCKCTL_SERVER";
 
     @Spec
     private CommandSpec spec;
@@ -113,9 +129,9 @@ public final class Lockctl implements Callable<Integer> {
         }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--dir")) {
+            if (arg.equals("--dir") || arg.equals("--server")) {
                 i++;
-            } else if (!arg.startsWith("--dir=") && !arg.equals("--verbose")) {
+            } else if (!arg.startsWith("--dir=") && !arg.startsWith("--server=") && !arg.equals("--verbose")) {
                 return SUBCOMMANDS.contains(arg) && !arg.equals("generate-completion") ? List.of(arg) : SUBCOMMANDS;
             }
         }
@@ -165,16 +181,32 @@ public final class Lockctl implements Callable<Integer> {
      * @throws LockException when it cannot be used, naming it, the cause and the fix
      */
     AccountLocks openLocks() {
-        return openLocks(lockDirectory());
+        return openLocks(lockDirectory(), serverUrl());
     }
 
-    /** Opens a lock directory as {@link #openLocks()} does. */
-    static AccountLocks openLocks(Path directory) {
+    /** The lock server: {@code --server}, else {@code $LOCKCTL_SERVER}, else none (null). */
+    String serverUrl() {
+        return serverUrl(server, environment);
+    }
+
+    /** The lock server given by a {@code --server} option (null when absent) and the environment. */
+    static String serverUrl(String option, Map<String, String> environment) {
+        String chosen = option != null ? option : environment.get(SERVER_VARIABLE);
+        return chosen == null || chosen.isBlank() ? null : chosen.trim();
+    }
+
+    /**
+     * Opens a lock directory as {@link #openLocks()} does, with a lock server when {@code serverUrl} is
+     * not null.
+     */
+    static AccountLocks openLocks(Path directory, String serverUrl) {
         Path parent = directory.getParent();
         if (!Files.isDirectory(directory) && parent != null && !Files.isDirectory(parent)) {
             throw new LockException("lock directory " + directory + " cannot be created: its parent " + parent
                     + " does not exist. Create it, or choose another directory with --dir or $" + DIR_VARIABLE);
         }
-        return AccountLocks.open(directory.toString(), new LocalClock());
+        return serverUrl == null
+                ? AccountLocks.open(directory.toString(), new LocalClock())
+                : AccountLocks.open(directory, serverUrl, new LocalClock());
     }
 }

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * <p>Plain means only {@code --dir DIR} (or {@code --dir=DIR}), {@code --verbose}, the command, its
  * {@code --json} and, for {@code status}, one valid account id, each at most once. Anything else (help,
  * a version request, an unknown or repeated option, an invalid account id, an {@code @file}, a future
- * option) is left to picocli, which gives the full behaviour and its messages.
+ * option, {@code --server}) is left to picocli, which gives the full behaviour and its messages. A
+ * server named by {@code $LOCKCTL_SERVER} is used here as there.
  */
 final class QuickCommands {
 
@@ -29,9 +30,10 @@ final class QuickCommands {
         int run(Map<String, String> environment, PrintWriter out, PrintWriter err) {
             try {
                 Path directory = Lockctl.lockDirectory(dir, environment);
+                String server = Lockctl.serverUrl(null, environment);
                 return command.equals("status")
-                        ? StatusCommand.report(Lockctl.openLocks(directory), account, json, out)
-                        : ListCommand.report(Lockctl.openLocks(directory), directory, json, out);
+                        ? StatusCommand.report(Lockctl.openLocks(directory, server), account, json, out)
+                        : ListCommand.report(Lockctl.openLocks(directory, server), directory, json, out);
             } catch (Exception e) {
                 return ErrorHandlers.report(e, err, verbose);
             } finally {

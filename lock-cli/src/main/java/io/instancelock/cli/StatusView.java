@@ -19,7 +19,7 @@ final class StatusView {
 
     /** An aligned table, one row per lock. */
     static void table(List<LockStatus> statuses, PrintWriter out) {
-        Table table = new Table("ACCOUNT", "STATE", "PID", "HOST", "BROKER", "STARTED", "REASON");
+        Table table = new Table("ACCOUNT", "STATE", "PID", "HOST", "BROKER", "STARTED", "BOT", "REASON");
         for (LockStatus status : statuses) {
             LockRecord holder = status.holder();
             table.add(
@@ -29,6 +29,9 @@ final class StatusView {
                     holder == null ? NONE : holder.displayHost(),
                     holder == null ? NONE : holder.displayBroker(),
                     holder == null ? NONE : holder.displayCreatedAt(),
+                    holder == null || holder.bot() == null
+                            ? NONE
+                            : Long.toString(holder.bot().pid()),
                     status.reason());
         }
         table.print(out);

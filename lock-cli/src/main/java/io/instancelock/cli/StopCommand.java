@@ -23,10 +23,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lockctl stop ACCOUNT}: asks the process holding an account on this computer to terminate.
+ * {@code lockctl stop ACCOUNT}: asks the process holding an account to terminate.
  *
  * <ol>
- *   <li>refuse for a holder on another host, or when none of the processes the lock names runs here;
+ *   <li>for a holder on another host, record a stop request on the lock server (with {@code --server})
+ *       and wait for the release; without a server, refuse. Refuse too when none of the processes the
+ *       lock names runs here;
  *   <li>ask the holder to terminate (SIGTERM); a {@code lockctl run} holder passes it on to its
  *       command's whole process group and releases the lock once all of it has exited. If the holder is
  *       gone while its bot still runs, ask the bot's group directly;
@@ -40,8 +42,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {
-            "Ask the process holding an account on this computer to terminate, and wait until the",
-            "account is released. With --kill, force it after the timeout. Refused for a holder on another host."
+            "Ask the process holding an account to terminate, and wait until the account is released.",
+            "With --kill, force it after the timeout. A holder on another host is asked through the lock",
+            "server (--server), and sees the request at its next heartbeat."
         })
 final class StopCommand implements Callable<Integer> {
 
@@ -97,8 +100,7 @@ final class StopCommand implements Callable<Integer> {
                     + status.reason() + ". Try again in a moment");
         }
         if (!LocalHost.isThisComputer(holder.hostname())) {
-            return refuse("account " + account + " is held on host " + holder.displayHost() + ", not on this computer ("
-                    + LocalHost.name() + "): stop it there. " + StatusView.line(status));
+            return stopElsewhere(locks, status);
         }
         Optional<ProcessHandle> process = LocalProcesses.holder(holder);
         Optional<BotProcess> bot = holder.botProcess().filter(LocalProcesses::botRuns);
@@ -112,7 +114,7 @@ final class StopCommand implements Callable<Integer> {
         if (!asked) {
             return ExitCodes.HELD;
         }
-        if (awaitRelease(locks, holder, timeout)) {
+        if (awaitRelease(locks, holder, timeout, true)) {
             return cleanUp(locks);
         }
         if (!kill) {
@@ -128,11 +130,39 @@ final class StopCommand implements Callable<Integer> {
             LocalProcesses.signal(running, LocalProcesses.Signal.KILL);
             out.println("killed " + describe("holder", running));
         });
-        if (awaitRelease(locks, holder, AFTER_KILL)) {
+        if (awaitRelease(locks, holder, AFTER_KILL, true)) {
             return cleanUp(locks);
         }
         return refuse("account " + account + " is still held after killing its holder: "
                 + StatusView.line(locks.inspect(account)));
+    }
+
+    /**
+     * A holder on another computer is asked through the lock server: it sees the request at its next
+     * heartbeat and stops its bot as on SIGTERM, then releases.
+     */
+    private int stopElsewhere(AccountLocks locks, LockStatus status) {
+        LockRecord holder = status.holder();
+        String where = "host " + holder.displayHost() + " (pid " + holder.pid() + ")";
+        if (lockctl.serverUrl() == null) {
+            return refuse("account " + account + " is held on host " + holder.displayHost() + ", not on this computer ("
+                    + LocalHost.name()
+                    + "): stop it there, or give the lock server (--server URL) to ask it from here. "
+                    + StatusView.line(status));
+        }
+        if (!locks.requestStop(account)) {
+            return cleanUp(locks);
+        }
+        out.println("asked the holder on " + where + " through the lock server to stop");
+        out.flush();
+        if (awaitRelease(locks, holder, timeout, false)) {
+            return cleanUp(locks);
+        }
+        return refuse("account " + account + " is still held after " + Converters.format(timeout) + ": "
+                + StatusView.line(locks.inspect(account)) + ". The holder sees the request within a few seconds"
+                + " if it can reach the server; " + (kill ? "--kill cannot reach another computer; " : "")
+                + "if " + holder.displayHost() + " is down or cut off, the server frees the account about"
+                + " 25 seconds after it went quiet");
     }
 
     private boolean terminate(ProcessHandle process) {
@@ -165,7 +195,7 @@ final class StopCommand implements Callable<Integer> {
      * Waits until the account is no longer held by {@code holder}'s processes (it may be held by a
      * newcomer then). A bot left running by a holder that has exited meanwhile is asked to terminate too.
      */
-    private boolean awaitRelease(AccountLocks locks, LockRecord holder, Duration limit) {
+    private boolean awaitRelease(AccountLocks locks, LockRecord holder, Duration limit, boolean local) {
         long deadline = System.nanoTime() + limit.toNanos();
         boolean botAsked = false;
         while (true) {
@@ -173,8 +203,12 @@ final class StopCommand implements Callable<Integer> {
             if (!now.state().blocksAcquirers() || !sameHolder(now.holder(), holder)) {
                 return true;
             }
-            Optional<BotProcess> orphan = now.holder().botProcess().filter(LocalProcesses::botRuns);
-            if (!botAsked && orphan.isPresent() && LocalProcesses.holder(holder).isEmpty()) {
+            Optional<BotProcess> orphan =
+                    local ? now.holder().botProcess().filter(LocalProcesses::botRuns) : Optional.empty();
+            if (local
+                    && !botAsked
+                    && orphan.isPresent()
+                    && LocalProcesses.holder(holder).isEmpty()) {
                 botAsked = true;
                 if (!terminate(orphan.get())) {
                     return false;
@@ -188,7 +222,10 @@ final class StopCommand implements Callable<Integer> {
     }
 
     private static boolean sameHolder(LockRecord found, LockRecord holder) {
-        return found != null && found.pid() == holder.pid() && found.createdAt().equals(holder.createdAt());
+        return found != null
+                && found.pid() == holder.pid()
+                && found.createdAt().equals(holder.createdAt())
+                && java.util.Objects.equals(found.hostname(), holder.hostname());
     }
 
     /** Removes the stale lock file a killed holder leaves, then says who has the account now. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instancelock.core.AccountId;
+import io.instancelock.core.LockException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -367,5 +368,33 @@ class LockctlCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("complete").contains("lockctl");
+    }
+
+    @Test
+    void theLockServerComesFromTheOptionElseTheEnvironmentElseNone() {
+        Map<String, String> env = Map.of("LOCKCTL_SERVER", " postgresql://env@db/locks ");
+
+        assertThat(Lockctl.serverUrl("postgresql://opt@db/locks", env)).isEqualTo("postgresql://opt@db/locks");
+        assertThat(Lockctl.serverUrl(null, env)).isEqualTo("postgresql://env@db/locks");
+        assertThat(Lockctl.serverUrl(null, Map.of("LOCKCTL_SERVER", ""))).isNull();
+        assertThat(Lockctl.serverUrl(null, Map.of())).isNull();
+    }
+
+    @Test
+    void lockServerProblemsExit69WhenUnreachableAnd77WhenTheLoginIsRefused() {
+        assertThat(ErrorHandlers.exitCode(new LockException(LockException.Kind.SERVER_UNREACHABLE, "down", null)))
+                .isEqualTo(69);
+        assertThat(ErrorHandlers.exitCode(new LockException(LockException.Kind.CREDENTIALS_REFUSED, "no", null)))
+                .isEqualTo(77);
+        assertThat(ErrorHandlers.exitCode(new LockException("lock directory unusable")))
+                .isEqualTo(74);
+    }
+
+    @Test
+    void theServerOptionIsSkippedWhenChoosingWhichSubcommandToLoad() {
+        assertThat(Lockctl.onlyNeeded(new String[] {"--server", "postgresql://h/db", "list"}))
+                .containsExactly("list");
+        assertThat(Lockctl.onlyNeeded(new String[] {"--server=postgresql://h/db", "status", "1"}))
+                .containsExactly("status");
     }
 }

@@ -143,9 +143,18 @@ public final class AccountLocks implements AutoCloseable {
      *     and why, never the password)
      */
     public static AccountLocks open(Path directory, String serverUrl) {
+        return open(directory, serverUrl, Clock.systemDefaultZone());
+    }
+
+    /**
+     * Opens the locks in a directory together with a lock server, as {@link #open(Path, String)} does.
+     *
+     * @param clock gives {@code created_at} and the zone it is read in
+     */
+    public static AccountLocks open(Path directory, String serverUrl, Clock clock) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(serverUrl, "serverUrl");
-        Clock clock = Clock.systemDefaultZone();
+        Objects.requireNonNull(clock, "clock");
         LockBackend local = backendFor(directory.toString(), clock);
         try {
             LockBackend server = backendFor(serverUrl, clock);

@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param strategies the strategies in the drop-down, never empty
  * @param botCommand the configured bot command, or {@code null} for the built-in demo bot
  * @param source where it came from, for messages (a file path, or "built-in demo accounts")
+ * @param server the lock server shared with other computers ({@code "server"} in the file), or
+ *     {@code null} for this computer only
  */
-public record AccountsConfig(List<Account> accounts, List<String> strategies, BotCommand botCommand, String source) {
+public record AccountsConfig(
+        List<Account> accounts, List<String> strategies, BotCommand botCommand, String source, String server) {
 
     /** The strategies offered when the accounts file names none. */
     public static final List<String> DEFAULT_STRATEGIES = List.of("ES", "NQ");
@@ -38,7 +41,8 @@ public record AccountsConfig(List<Account> accounts, List<String> strategies, Bo
                         new Account(AccountId.of("200001"), "Express Funded - $150,000.00", "demo_express")),
                 DEFAULT_STRATEGIES,
                 null,
-                "built-in demo accounts");
+                "built-in demo accounts",
+                null);
     }
 
     /** The account with this id, if offered. */
@@ -48,6 +52,6 @@ public record AccountsConfig(List<Account> accounts, List<String> strategies, Bo
 
     /** The same accounts and strategies with another bot command. */
     public AccountsConfig withBotCommand(BotCommand command) {
-        return new AccountsConfig(accounts, strategies, command, source);
+        return new AccountsConfig(accounts, strategies, command, source, server);
     }
 }

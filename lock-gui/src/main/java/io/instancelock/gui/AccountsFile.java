@@ -60,8 +60,9 @@ public final class AccountsFile {
                 : AccountsConfig.DEFAULT_STRATEGIES;
         BotCommand command =
                 root.isObject() && root.has("bot_command") ? botCommand(file, root.get("bot_command")) : null;
+        String server = root.isObject() && root.has("server") ? server(file, root.get("server")) : null;
         return new AccountsConfig(
-                accounts, strategies, command, file.toAbsolutePath().toString());
+                accounts, strategies, command, file.toAbsolutePath().toString(), server);
     }
 
     private static List<Account> accounts(Path file, JsonNode array) throws Problem {
@@ -101,6 +102,17 @@ public final class AccountsFile {
             throw new Problem(file, "\"strategies\" must be a non-empty array of names such as [\"ES\", \"NQ\"]");
         }
         return strategies;
+    }
+
+    private static String server(Path file, JsonNode node) throws Problem {
+        if (node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new Problem(
+                    file, "\"server\" must be the lock server's URL, e.g. \"postgresql://bots@db.example.com/locks\"");
+        }
+        return node.asText().trim();
     }
 
     private static BotCommand botCommand(Path file, JsonNode node) throws Problem {

@@ -59,11 +59,12 @@ public final class LauncherMain {
         }
         AccountLocks locks;
         Path lockDir = options.lockDir().toAbsolutePath().normalize();
+        String server = options.server() != null ? options.server() : config.server();
         try {
-            locks = AccountLocks.open(lockDir);
+            locks = server == null ? AccountLocks.open(lockDir) : AccountLocks.open(lockDir, server);
         } catch (LockException e) {
             Theme.install(options.theme() != null ? options.theme() : "system");
-            fail(1, "Cannot use the lock directory", "launcher: " + e.getMessage());
+            fail(1, LauncherPresenter.problemTitle(e, "Cannot use the lock directory"), "launcher: " + e.getMessage());
             return;
         }
         LauncherPrefs prefs = LauncherPrefs.forLocation(locks.location());
@@ -105,7 +106,7 @@ public final class LauncherMain {
                 ? options.broker()
                 : config.accounts().get(0).brokerUsername();
         accounts.add(new Account(options.account(), options.account().value(), broker));
-        return new AccountsConfig(accounts, config.strategies(), config.botCommand(), config.source());
+        return new AccountsConfig(accounts, config.strategies(), config.botCommand(), config.source(), config.server());
     }
 
     private static void fail(int exitCode, String title, String message) {

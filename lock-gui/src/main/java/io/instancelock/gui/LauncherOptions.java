@@ -17,6 +17,8 @@ import java.util.Map;
  * @param theme {@code --theme}: {@code system} (follow the OS), {@code light} or {@code dark}; {@code null}
  *     when not given (the theme last chosen for this lock directory, else {@code system})
  * @param help {@code --help}
+ * @param server {@code --server URL}, else {@code $LOCKCTL_SERVER}, or {@code null} (the accounts file's
+ *     {@code "server"}, else this computer only)
  */
 public record LauncherOptions(
         Path lockDir,
@@ -26,7 +28,8 @@ public record LauncherOptions(
         String broker,
         BotCommand botCommand,
         String theme,
-        boolean help) {
+        boolean help,
+        String server) {
 
     /** The themes {@code --theme} accepts. */
     public static final List<String> THEMES = List.of("system", "light", "dark");
@@ -34,11 +37,17 @@ public record LauncherOptions(
     /** The environment variable naming the lock directory, shared with lockctl. */
     public static final String LOCK_DIR_VARIABLE = "LOCKCTL_DIR";
 
+    /** The environment variable naming the lock server, shared with lockctl. */
+    public static final String SERVER_VARIABLE = "LOCKCTL_SERVER";
+
     /** The help text. */
     public static final String USAGE = """
-            usage: launcher [--lock-dir DIR] [--accounts FILE] [--account ID] [--start] [--broker USER]
-                            [--bot-command COMMAND] [--theme system|light|dark] [--help]
+            usage: launcher [--lock-dir DIR] [--server URL] [--accounts FILE] [--account ID] [--start]
+                            [--broker USER] [--bot-command COMMAND] [--theme system|light|dark] [--help]
               --lock-dir DIR         where the account locks live (default: $LOCKCTL_DIR, else ./locks)
+              --server URL           a lock server shared with other computers, e.g.
+                                     postgresql://bots@db.example.com/locks (default: $LOCKCTL_SERVER,
+                                     else the accounts file's "server", else this computer only)
               --accounts FILE        accounts JSON file (default: ./accounts.json, else 3 demo accounts)
               --account ID           preselect this account
               --start                start the bot on the preselected account at once
@@ -69,6 +78,8 @@ public record LauncherOptions(
         BotCommand bot = null;
         String theme = null;
         boolean help = false;
+        String envServer = env.get(SERVER_VARIABLE);
+        String server = envServer != null && !envServer.isBlank() ? envServer.trim() : null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -76,7 +87,7 @@ public record LauncherOptions(
             switch (name) {
                 case "--start" -> start = true;
                 case "--help", "-h" -> help = true;
-                case "--lock-dir", "--accounts", "--account", "--broker", "--bot-command", "--theme" -> {
+                case "--lock-dir", "--server", "--accounts", "--account", "--broker", "--bot-command", "--theme" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -86,6 +97,7 @@ public record LauncherOptions(
                     }
                     switch (name) {
                         case "--lock-dir" -> lockDir = Path.of(nonBlank(name, value));
+                        case "--server" -> server = nonBlank(name, value).trim();
                         case "--accounts" -> accounts = Path.of(nonBlank(name, value));
                         case "--account" -> account = accountId(value);
                         case "--broker" -> broker = nonBlank(name, value);
@@ -99,7 +111,7 @@ public record LauncherOptions(
         if (start && account == null) {
             throw new UsageError("--start needs --account ID to say which account to start");
         }
-        return new LauncherOptions(lockDir, accounts, account, start, broker, bot, theme, help);
+        return new LauncherOptions(lockDir, accounts, account, start, broker, bot, theme, help, server);
     }
 
     private static String nonBlank(String name, String value) throws UsageError {
@@ -135,6 +147,7 @@ public record LauncherOptions(
     private static String example(String name) {
         return switch (name) {
             case "--lock-dir" -> "locks";
+            case "--server" -> "postgresql://bots@db.example.com/locks";
             case "--accounts" -> "accounts.json";
             case "--account" -> "123456";
             case "--broker" -> "john_topstep";

@@ -353,6 +353,18 @@ public final class LauncherPresenter {
         submit(work, () -> startInBackground(account, chosen, user, commandLine, statusBefore, healthBefore));
     }
 
+    /** A dialog title for a failure: a lock server's problems say so in words. */
+    static String problemTitle(RuntimeException e, String otherwise) {
+        if (e instanceof LockException problem) {
+            return switch (problem.kind()) {
+                case SERVER_UNREACHABLE -> "Cannot reach the lock server";
+                case CREDENTIALS_REFUSED -> "The lock server refused the login";
+                case UNUSABLE_LOCATION -> otherwise;
+            };
+        }
+        return otherwise;
+    }
+
     private void startInBackground(
             Account account,
             String chosen,
@@ -365,7 +377,8 @@ public final class LauncherPresenter {
             attempt = locks.tryAcquire(account.id(), user);
         } catch (RuntimeException e) {
             // LockException, but also an I/O error reading a lock file: never leave the phase STARTING.
-            onUi(() -> startFailed(statusBefore, healthBefore, "Cannot take the account", e.getMessage()));
+            onUi(() -> startFailed(
+                    statusBefore, healthBefore, problemTitle(e, "Cannot take the account"), e.getMessage()));
             return;
         }
         if (attempt instanceof Acquisition.Refused refused) {

@@ -96,4 +96,30 @@ class AccountsFileTest {
         assertThatThrownBy(() -> AccountsFile.read(missing))
                 .hasMessage("accounts file " + missing.toAbsolutePath() + ": the file does not exist");
     }
+
+    @Test
+    void theAccountsFileMayNameTheLockServer() throws Exception {
+        // given
+        Path file = file("""
+                {"accounts": [{"id": "1", "name": "One", "broker_username": "b"}],
+                 "server": "postgresql://bots@db.example.com/locks"}
+                """);
+        // when
+        AccountsConfig config = AccountsFile.read(file);
+        // then
+        assertThat(config.server()).isEqualTo("postgresql://bots@db.example.com/locks");
+        assertThat(AccountsFile.read(file("[{\"id\": \"1\", \"name\": \"One\", \"broker_username\": \"b\"}]"))
+                        .server())
+                .isNull();
+    }
+
+    @Test
+    void aServerThatIsNotAUrlTextIsNamedAsTheProblem() throws Exception {
+        // given
+        Path file =
+                file("{\"accounts\": [{\"id\": \"1\", \"name\": \"One\", \"broker_username\": \"b\"}], \"server\": 5}");
+        // when / then
+        assertThatThrownBy(() -> AccountsFile.read(file))
+                .hasMessageContaining("\"server\" must be the lock server's URL");
+    }
 }

@@ -63,4 +63,21 @@ class LauncherOptionsTest {
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--theme", "blue"}, Map.of()))
                 .hasMessage("--theme must be system, light or dark, not 'blue'");
     }
+
+    @Test
+    void theLockServerComesFromTheOptionElseTheLockctlVariableElseNone() throws Exception {
+        // given
+        String url = "postgresql://bots@db.example.com/locks";
+        Map<String, String> env = Map.of("LOCKCTL_SERVER", "postgresql://env@db/locks");
+        // when / then
+        assertThat(LauncherOptions.parse(new String[] {"--server", url}, env).server())
+                .isEqualTo(url);
+        assertThat(LauncherOptions.parse(new String[] {"--server=" + url}, Map.of())
+                        .server())
+                .isEqualTo(url);
+        assertThat(LauncherOptions.parse(new String[0], env).server()).isEqualTo("postgresql://env@db/locks");
+        assertThat(LauncherOptions.parse(new String[0], Map.of()).server()).isNull();
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--server", " "}, Map.of()))
+                .hasMessage("--server must not be empty, e.g. --server postgresql://bots@db.example.com/locks");
+    }
 }
