@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The commands whose classes go into lockctl's start-up archive, run once in a JVM that records what
  * it loads: {@code status} and {@code list} (free, held and stale accounts, as text and JSON) the way
- * {@code main} runs them, and {@code run ACCOUNT -- COMMAND} through picocli. Their output is
+ * {@code main} runs them, and {@code run ACCOUNT -- COMMAND} as {@code main} runs it and through picocli. Their output is
  * discarded; usage: {@code StartupTraining DIR [quick]} (DIR: a scratch directory; {@code quick}: only
  * {@code status} and {@code list}).
  */
@@ -62,6 +62,7 @@ public final class StartupTraining {
                 acquired.handle().close();
             }
         }
+        QuickCommands.run(new String[] {"--dir", locks, "run", "5", "--", javaCommand(), "-version"}, environment);
         Lockctl.commandLine(environment)
                 .setOut(new PrintWriter(discard, true))
                 .setErr(new PrintWriter(discard, true))

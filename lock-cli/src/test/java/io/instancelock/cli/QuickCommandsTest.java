@@ -158,7 +158,17 @@ class QuickCommandsTest {
                 "list -- 1",
                 "status @args.txt",
                 "--dir @dirs list",
-                "run 1 -- true",
+                "run 1 true",
+                "run 1 --",
+                "run -- true",
+                "run 1 --wait 5s -- true",
+                "run --wait 5x 1 -- true",
+                "run --wait 1s --wait 2s 1 -- true",
+                "run --broker -x 1 -- true",
+                "run --kill 1 -- true",
+                "run --help",
+                "run 12/34 -- true",
+                "--server postgresql://h/db run 1 -- true",
                 "release 1",
                 "clean",
                 "doctor",
@@ -169,5 +179,40 @@ class QuickCommandsTest {
     void leavesEverythingElseToPicocli(String line) {
         assertThat(QuickCommands.parse(line.isEmpty() ? new String[0] : args(line)))
                 .isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "--dir DIR run 123456 -- true",
+                "--dir DIR run 123456 -- sh -c exit|3",
+                "--dir DIR run --wait 2s --broker john --name Combine 123456 -- true",
+                "--dir=DIR run --wait=forever --broker=john 123456 -- sh -c exit|4",
+                "--dir DIR run 123456 -- no-such-command-here",
+            })
+    void runGivesTheSameExitCodeAndMessagesAsThroughPicocli(String line) {
+        // "|" stands for a space inside one argument
+        String[] args = args(line);
+        for (int i = 0; i < args.length; i++) {
+            args[i] = args[i].replace('|', ' ');
+        }
+        assertThat(quick(Map.of(), args)).isEqualTo(picocli(Map.of(), args));
+        assertThat(files.file("123456")).doesNotExist();
+    }
+
+    @Test
+    void runOfAHeldAccountIsRefusedWithTheStandardMessageAsThroughPicocli() throws Exception {
+        // given
+        try (AccountLocks locks = AccountLocks.open(dir)) {
+            Acquisition held = locks.tryAcquire(AccountId.of("123456"), "john_topstep");
+            assertThat(held.acquired()).isTrue();
+            String[] args = args("--dir DIR run --name Combine 123456 -- true");
+            // when
+            Result quick = quick(Map.of(), args);
+            // then
+            assertThat(quick.exitCode()).isEqualTo(75);
+            assertThat(quick).isEqualTo(picocli(Map.of(), args));
+            ((Acquisition.Acquired) held).handle().close();
+        }
     }
 }

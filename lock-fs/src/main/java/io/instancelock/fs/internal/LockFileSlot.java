@@ -35,7 +35,13 @@ import java.util.function.Predicate;
  */
 final class LockFileSlot implements Slot {
 
-    private static final System.Logger LOG = System.getLogger(LockFileSlot.class.getName());
+    /**
+     * Made on first use: {@code System.getLogger} starts the logging back-end at once, which costs a
+     * command-line tool milliseconds on every lock it takes, though it rarely logs anything.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(LockFileSlot.class.getName());
+    }
 
     /** How many more looks a loss waits for the taker's record, to name it (a cold JVM writes it late). */
     private static final int RECORD_LOOKS = 3;
@@ -202,14 +208,14 @@ final class LockFileSlot implements Slot {
                     throw new IOException("the file could not be deleted");
                 }
             } else if (retiring) {
-                LOG.log(
+                Log.LOG.log(
                         Level.INFO,
                         "left lock file {0} in place: it now holds {1}, not the record of this holder",
                         file,
                         describe(found.content()));
             }
         } catch (IOException | LockException e) {
-            LOG.log(
+            Log.LOG.log(
                     Level.WARNING,
                     "could not remove lock file " + file + " (" + e.getMessage()
                             + "); it is left stale, and the next acquirer takes it over");
@@ -282,7 +288,7 @@ final class LockFileSlot implements Slot {
             Path directory = backend.directory();
             if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(directory);
-                LOG.log(
+                Log.LOG.log(
                         Level.INFO,
                         "the lock directory {0} was deleted: made it again for account {1}",
                         directory,
@@ -297,7 +303,7 @@ final class LockFileSlot implements Slot {
         } catch (IOException | LockException e) {
             if (!warnedAboutPlace) {
                 warnedAboutPlace = true;
-                LOG.log(
+                Log.LOG.log(
                         Level.WARNING,
                         "cannot check lock file " + file + " of account " + account + ": " + e.getMessage());
             }
@@ -318,7 +324,7 @@ final class LockFileSlot implements Slot {
         FileLock taken = current.tryLock(offset);
         if (taken != null) {
             guardHolds.add(new GuardHold(current, taken));
-            LOG.log(
+            Log.LOG.log(
                     Level.INFO,
                     "the guard file {0} was deleted or replaced: account {1} is guarded again",
                     current.path(),
@@ -332,7 +338,7 @@ final class LockFileSlot implements Slot {
         if (now != null && !now.isRegularFile()) {
             if (!warnedAboutPlace) {
                 warnedAboutPlace = true;
-                LOG.log(
+                Log.LOG.log(
                         Level.WARNING,
                         "something that is not a lock file is in the place of {0} (account {1} stays locked): "
                                 + LockFileIo.notALockFile(now),
@@ -350,7 +356,7 @@ final class LockFileSlot implements Slot {
                 return "the lock file was written over with " + describe(found.content());
             }
             LockFileIo.write(open, bytes, -1);
-            LOG.log(
+            Log.LOG.log(
                     Level.INFO,
                     "lock file {0} was written over with {1}: wrote the holder's record back",
                     file,
@@ -412,7 +418,7 @@ final class LockFileSlot implements Slot {
         fileLock = taken;
         identity = opened.identity();
         backend.files().moved(this, previous, identity);
-        LOG.log(
+        Log.LOG.log(
                 Level.INFO,
                 now == null
                         ? "lock file {0} was deleted: wrote it again for account {1}"

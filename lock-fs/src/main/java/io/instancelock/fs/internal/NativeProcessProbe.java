@@ -17,7 +17,14 @@ import java.lang.System.Logger.Level;
  */
 public final class NativeProcessProbe implements ProcessProbe {
 
-    private static final System.Logger LOG = System.getLogger(NativeProcessProbe.class.getName());
+    /**
+     * Made on first use: {@code System.getLogger} starts the logging back-end at once, which costs a
+     * command-line tool milliseconds on every lock it takes, though it rarely logs anything.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(NativeProcessProbe.class.getName());
+    }
+
     private static final int EPERM = 1;
     private static final int ESRCH = 3;
     private static final int PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
@@ -48,7 +55,7 @@ public final class NativeProcessProbe implements ProcessProbe {
         try {
             return Platform.isWindows() ? windows((int) pid) : posix((int) pid);
         } catch (LinkageError | RuntimeException e) {
-            LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
+            Log.LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
             return Liveness.UNKNOWN;
         }
     }
@@ -61,7 +68,7 @@ public final class NativeProcessProbe implements ProcessProbe {
         try {
             return Platform.isWindows() ? Liveness.UNKNOWN : posix((int) -pgid);
         } catch (LinkageError | RuntimeException e) {
-            LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
+            Log.LOG.log(Level.DEBUG, "native process probe unavailable: {0}", e.toString());
             return Liveness.UNKNOWN;
         }
     }

@@ -16,7 +16,14 @@ final class Watchdog {
 
     static final Duration INTERVAL = Duration.ofMillis(200);
 
-    private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+    /**
+     * Made on first use: {@code System.getLogger} starts the logging back-end at once, which costs a
+     * command-line tool milliseconds on every lock it takes, though it rarely logs anything.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+    }
+
     private static final Set<LockFileSlot> WATCHED = ConcurrentHashMap.newKeySet();
     private static ScheduledExecutorService timer;
 
@@ -53,7 +60,7 @@ final class Watchdog {
                 }
             } catch (RuntimeException e) {
                 // One slot's trouble must not stop the watch of the others.
-                LOG.log(Level.WARNING, "checking " + slot.location() + " failed: " + e);
+                Log.LOG.log(Level.WARNING, "checking " + slot.location() + " failed: " + e);
             }
         }
     }
