@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +30,11 @@ final class ChildJvms implements AutoCloseable {
 
     /** Starts {@code main} with {@code args} (each turned into a string). */
     Child start(Class<?> main, Object... args) {
+        return startWith(Map.of(), main, args);
+    }
+
+    /** Starts {@code main} with {@code args} and these environment variables added to this JVM's. */
+    Child startWith(Map<String, String> environment, Class<?> main, Object... args) {
         String name = main.getSimpleName() + "-" + sequence.incrementAndGet();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -44,10 +50,10 @@ final class ChildJvms implements AutoCloseable {
         Path err = outputDir.resolve(name + ".err");
         try {
             Files.createDirectories(outputDir);
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             Child child = new Child(name, process, out, err);
             started.add(child);
             return child;
@@ -75,6 +81,11 @@ final class ChildJvms implements AutoCloseable {
      * output going to files like a child JVM's, with {@code JAVA_HOME} set to this JVM's home.
      */
     Child startTool(String name, List<String> command) {
+        return startTool(name, command, Map.of());
+    }
+
+    /** Starts a tool as {@link #startTool(String, List)} does, with these environment variables added. */
+    Child startTool(String name, List<String> command, Map<String, String> environment) {
         String fullName = name + "-" + sequence.incrementAndGet();
         Path out = outputDir.resolve(fullName + ".out");
         Path err = outputDir.resolve(fullName + ".err");
@@ -86,6 +97,7 @@ final class ChildJvms implements AutoCloseable {
                     .put(
                             "JAVA_HOME",
                             Path.of(javaBinary()).getParent().getParent().toString());
+            builder.environment().putAll(environment);
             Child child = new Child(fullName, builder.start(), out, err);
             started.add(child);
             return child;

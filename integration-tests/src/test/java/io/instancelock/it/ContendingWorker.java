@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * With THREADS (default 1), that many threads of this process contend, each for CYCLES cycles,
  * through one shared {@link AccountLocks}. Prints {@code READY}, waits for {@code go} (in crash mode,
  * prints {@code LOOPING} after its first cycle instead), and prints {@code DONE cycles=N attempts=M}
- * at the end. Exits with 3 when the resource proved another holder inside.
+ * at the end. Exits with 3 when the resource proved another holder inside. With
+ * {@value LockServer#URL_VARIABLE} set, the locks are layered with that lock server, as on one of
+ * several computers ({@code INSTANCELOCK_HOST} names the computer).
  */
 public final class ContendingWorker {
 
@@ -78,7 +80,8 @@ public final class ContendingWorker {
         ChildControl control = ChildControl.listen();
         ExclusiveResource resource = new ExclusiveResource(shared, mode == Mode.CRASH);
         ContendingWorker worker;
-        try (AccountLocks locks = AccountLocks.open(lockDir);
+        String server = System.getenv(LockServer.URL_VARIABLE);
+        try (AccountLocks locks = server == null ? AccountLocks.open(lockDir) : AccountLocks.open(lockDir, server);
                 SectionLog log = SectionLog.append(shared.resolve("sections.log"))) {
             worker = new ContendingWorker(locks, account, mode, cycles, resource, log, control);
             control.ready();
