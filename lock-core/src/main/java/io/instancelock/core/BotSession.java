@@ -52,21 +52,37 @@ public final class BotSession {
      */
     public record BotExit(int exitCode, boolean stopRequested, Optional<LockLoss> loss) {}
 
+    /**
+     * The longest grace after a loss where the backend has a confirmation deadline: short enough that
+     * the bot is dead well before the server can give the account away.
+     */
+    static final Duration DEADLINE_LOSS_GRACE = Duration.ofSeconds(3);
+
     private final LockHandle lock;
     private final GatedStart started;
     private final BotProcess bot;
     private final Duration stopGrace;
+    private final Duration lossGrace;
+    private final HolderWatchdog watchdog;
     private final CompletableFuture<Integer> leaderExit = new CompletableFuture<>();
     private final CompletableFuture<BotExit> exit = new CompletableFuture<>();
     private volatile boolean stopRequested;
     private volatile LockLoss stoppedBy;
     private volatile long killAt;
 
-    private BotSession(LockHandle lock, GatedStart started, BotProcess bot, Duration stopGrace) {
+    private BotSession(
+            LockHandle lock,
+            GatedStart started,
+            BotProcess bot,
+            Duration stopGrace,
+            Duration lossGrace,
+            HolderWatchdog watchdog) {
         this.lock = lock;
         this.started = started;
         this.bot = bot;
         this.stopGrace = stopGrace;
+        this.lossGrace = lossGrace;
+        this.watchdog = watchdog;
     }
 
     /** Starts the bot with the default grace time of 10 s; see {@link #start(LockHandle, ProcessBuilder, Duration)}. */
@@ -90,28 +106,125 @@ public final class BotSession {
         if (!lock.isHeld()) {
             throw new IllegalStateException("the lock on account " + lock.account() + " is not held");
         }
-        GatedStart started = GatedStart.start(command);
+        Optional<Duration> deadline = confirmationDeadline(lock);
+        Watcher watcher = Watcher.starting(command, deadline.isPresent());
+        GatedStart started = watcher.started();
         long pid = started.process().pid();
-        BotProcess bot = LocalProcesses.INSTANCE.identify(pid, started.grouped() ? pid : 0);
+        HolderWatchdog watchdog = null;
+        BotProcess bot;
         try {
+            BotProcess identity = LocalProcesses.INSTANCE.identify(pid, started.grouped() ? pid : 0);
+            if (deadline.isPresent() && !WINDOWS) {
+                watchdog = HolderWatchdog.start(identity, deadline.get(), lock::isHeld);
+            } else if (deadline.isPresent()) {
+                LOG.log(
+                        Level.WARNING,
+                        "bot pid {0} on account {1} is not stopped if this holder dies or freezes: there is no"
+                                + " watchdog on Windows",
+                        pid,
+                        lock.account());
+            }
+            boolean diesWithHolder = watchdog != null && started.diesWithParent();
+            bot = new BotProcess(
+                    pid, identity.startedAt(), identity.startKey(), identity.processGroup(), diesWithHolder);
             lock.recordBot(bot);
             started.open();
         } catch (IOException | RuntimeException e) {
             // Not yet let through the gate: nothing of the bot has run.
             started.abandon();
             waitFor(started.process());
+            if (watchdog != null) {
+                watchdog.close();
+            }
+            watcher.abandon();
             throw e;
         }
-        BotSession session = new BotSession(lock, started, bot, stopGrace);
+        Duration lossGrace = deadline.map(d -> shortest(stopGrace, DEADLINE_LOSS_GRACE, d.dividedBy(3)))
+                .orElse(stopGrace);
+        BotSession session = new BotSession(lock, started, bot, stopGrace, lossGrace, watchdog);
         session.watch();
+        watcher.proceed(session);
         return session;
+    }
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    private static Optional<Duration> confirmationDeadline(LockHandle lock) {
+        return lock instanceof HeldLock held ? held.confirmationDeadline() : Optional.empty();
+    }
+
+    private static Duration shortest(Duration first, Duration... others) {
+        Duration shortest = first;
+        for (Duration other : others) {
+            shortest = other.compareTo(shortest) < 0 ? other : shortest;
+        }
+        return shortest;
     }
 
     private void watch() {
         lock.whenLost().thenAccept(this::lost);
-        Thread watcher = new Thread(this::awaitEnd, "instance-lock-bot-" + bot.pid());
-        watcher.setDaemon(true);
-        watcher.start();
+        lock.whenStopRequested().thenRun(this::askedToStop);
+    }
+
+    /**
+     * The thread that starts the bot, then watches it until the lock is released. The kernel's death
+     * signal ({@code PR_SET_PDEATHSIG}) fires when the <em>thread</em> that started the bot ends, so
+     * the bot is started here and not on the caller's thread (a pool's, which may end any time): this
+     * thread ends only after the bot has exited.
+     */
+    private static final class Watcher {
+        private final CompletableFuture<GatedStart> started = new CompletableFuture<>();
+        private final CompletableFuture<BotSession> session = new CompletableFuture<>();
+
+        static Watcher starting(ProcessBuilder command, boolean dieWithHolder) {
+            Watcher watcher = new Watcher();
+            Thread thread = new Thread(() -> watcher.run(command, dieWithHolder), "instance-lock-bot-starting");
+            thread.setDaemon(true);
+            thread.start();
+            return watcher;
+        }
+
+        private void run(ProcessBuilder command, boolean dieWithHolder) {
+            GatedStart gated;
+            try {
+                gated = GatedStart.start(command, dieWithHolder);
+            } catch (IOException | RuntimeException | Error e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            Thread.currentThread()
+                    .setName("instance-lock-bot-" + gated.process().pid());
+            started.complete(gated);
+            BotSession watched = session.join();
+            if (watched == null) {
+                waitFor(gated.process());
+            } else {
+                watched.awaitEnd();
+            }
+        }
+
+        GatedStart started() throws IOException {
+            try {
+                return started.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (Error) cause;
+            }
+        }
+
+        void proceed(BotSession watched) {
+            session.complete(watched);
+        }
+
+        void abandon() {
+            session.complete(null);
+        }
     }
 
     /** The bot's process, for its output streams and exit code. */
@@ -150,7 +263,17 @@ public final class BotSession {
     /** Asks the bot (and its group) to stop with SIGTERM, and kills them after the grace time. */
     public void stop() {
         stopRequested = true;
-        terminate();
+        terminate(stopGrace);
+    }
+
+    /** A stop request through the backend ({@code lockctl stop} on another computer): as {@link #stop()}. */
+    private void askedToStop() {
+        LOG.log(
+                Level.INFO,
+                "asked through the lock server to stop bot pid {0} and let go of account {1}",
+                bot.pid(),
+                lock.account());
+        stop();
     }
 
     /**
@@ -163,17 +286,21 @@ public final class BotSession {
 
     private void lost(LockLoss loss) {
         stoppedBy = loss;
-        terminate();
+        terminate(lossGrace);
     }
 
-    private synchronized void terminate() {
+    /** Sends SIGTERM once; a later, shorter grace (a loss after a stop) brings the SIGKILL forward. */
+    private synchronized void terminate(Duration grace) {
+        long at = System.nanoTime() + grace.toNanos();
         if (killAt == 0) {
-            killAt = System.nanoTime() + stopGrace.toNanos();
+            killAt = at;
             if (!LocalProcesses.signalBot(bot, LocalProcesses.Signal.TERM)) {
                 started.process().destroy();
             }
-            notifyAll();
+        } else if (at - killAt < 0) {
+            killAt = at;
         }
+        notifyAll();
     }
 
     /** Runs on the watcher thread: waits for the bot, then for its group, then releases the lock. */
@@ -197,6 +324,9 @@ public final class BotSession {
             }
             killIfOverdue();
             pause();
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
         try {
             lock.close();
@@ -225,21 +355,20 @@ public final class BotSession {
     private int awaitLeader(Process process) {
         while (true) {
             try {
+                // In slices: a loss after a stop may bring the kill forward.
+                long slice = TimeUnit.MILLISECONDS.toNanos(GROUP_POLL_MILLIS * 4);
                 long at = killAt;
-                if (at == 0) {
-                    if (process.waitFor(GROUP_POLL_MILLIS * 4, TimeUnit.MILLISECONDS)) {
-                        return process.exitValue();
+                if (at != 0) {
+                    long left = at - System.nanoTime();
+                    if (left <= 0) {
+                        LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
+                        process.destroyForcibly();
+                        return process.waitFor();
                     }
-                    continue;
+                    slice = Math.min(slice, left);
                 }
-                long left = at - System.nanoTime();
-                if (left > 0 && process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                if (process.waitFor(slice, TimeUnit.NANOSECONDS)) {
                     return process.exitValue();
-                }
-                if (left <= 0) {
-                    LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
-                    process.destroyForcibly();
-                    return process.waitFor();
                 }
             } catch (InterruptedException e) {
                 // The watcher is the library's own thread; keep waiting.
