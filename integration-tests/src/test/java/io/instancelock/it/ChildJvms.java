@@ -29,6 +29,11 @@ final class ChildJvms implements AutoCloseable {
 
     /** Starts {@code main} with {@code args} (each turned into a string). */
     Child start(Class<?> main, Object... args) {
+        return start(java.util.Map.of(), main, args);
+    }
+
+    /** As {@link #start(Class, Object...)}, with these variables added to the child's environment. */
+    Child start(java.util.Map<String, String> environment, Class<?> main, Object... args) {
         String name = main.getSimpleName() + "-" + sequence.incrementAndGet();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -44,10 +49,10 @@ final class ChildJvms implements AutoCloseable {
         Path err = outputDir.resolve(name + ".err");
         try {
             Files.createDirectories(outputDir);
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             Child child = new Child(name, process, out, err);
             started.add(child);
             return child;

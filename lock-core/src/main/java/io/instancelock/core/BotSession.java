@@ -48,7 +48,9 @@ public final class BotSession {
      *
      * @param exitCode the bot's exit code (as a shell reports one killed by a signal: 128 + signal)
      * @param stopRequested whether it was asked to stop through {@link #stop()}
-     * @param loss the loss of the lock that stopped it, if that is why it ended
+     * @param loss the loss of the lock that stopped it, if that is why it ended; also when the holder
+     *     was frozen so long that its watchdog stopped the bot (the lock may still be held then, but a
+     *     lock server could give it away any moment)
      */
     public record BotExit(int exitCode, boolean stopRequested, Optional<LockLoss> loss) {}
 
@@ -325,7 +327,11 @@ public final class BotSession {
             killIfOverdue();
             pause();
         }
+        LockLoss loss = stoppedBy;
         if (watchdog != null) {
+            if (loss == null && watchdog.stoppedTheBot()) {
+                loss = frozen();
+            }
             watchdog.close();
         }
         try {
@@ -333,7 +339,22 @@ public final class BotSession {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not release the lock on account " + lock.account() + ": " + e.getMessage());
         }
-        exit.complete(new BotExit(code, stopRequested, Optional.ofNullable(stoppedBy)));
+        exit.complete(new BotExit(code, stopRequested, Optional.ofNullable(loss)));
+    }
+
+    /**
+     * The loss a holder that was frozen too long reports once it runs again: its watchdog has stopped
+     * the bot, because a lock server may give the account away soon.
+     */
+    private LockLoss frozen() {
+        LockLoss loss = new LockLoss(
+                lock.account(),
+                "this holder did not answer for " + watchdog.timings().quiet().toMillis() + " ms"
+                        + " (frozen or suspended), so its watchdog stopped the bot before the lock server could"
+                        + " give the account away",
+                java.time.Instant.now());
+        LOG.log(Level.WARNING, loss.describe());
+        return loss;
     }
 
     private synchronized void pause() {

@@ -20,9 +20,13 @@ import java.util.function.BooleanSupplier;
  *       meant for the holder reaches it), its standard input a pipe from the holder.
  *   <li>A daemon thread of the holder writes a byte to the pipe every {@link Timings#heartbeat()} while
  *       the lock is held.
- *   <li>The script ends the bot's group (SIGTERM, then SIGKILL after {@link Timings#grace()}) when no
- *       byte has come for {@link Timings#quiet()}, or at once when the pipe reaches its end or its
- *       parent changes without a word: the holder has died (the kernel closes a dead process's pipes).
+ *   <li>The script ends the bot's group with SIGTERM, then SIGKILL after {@link Timings#grace()}, when
+ *       no byte has come for {@link Timings#quiet()} (the holder's claim is still good until the
+ *       deadline); and with SIGKILL at once, as the kernel's death signal ends the bot itself, when the
+ *       pipe reaches its end or its parent changes without a word: the holder has died (the kernel
+ *       closes a dead process's pipes), and its claim may be free already.
+ *   <li>Before it signals the group it writes {@code stopped} to its standard output, a pipe to the
+ *       holder, which so learns why its bot ended once it runs again.
  *   <li>It exits when the group is gone, or when the holder writes {@code q} (the session ended
  *       normally). It writes no file; it signals nothing but the group {@code -PGID}.
  * </ol>
@@ -56,8 +60,10 @@ final class HolderWatchdog implements AutoCloseable {
             "    if ($silent >= $quiet) { $why = \"holder pid $holder has not answered for ${silent} ms\"; last }",
             "  }",
             "}",
+            "$| = 1; print \"stopped\\n\";",
             "print STDERR \"instance-lock watchdog: $why; stopping its bot (process group $pg)\\n\";",
-            "kill('TERM', -$pg);",
+            "$grace = 0 if $why =~ /exited/;",
+            "kill('TERM', -$pg) if $grace > 0;",
             "for (my $waited = 0; $waited < $grace && kill(0, -$pg); $waited += $poll) { select(undef, undef, undef, $p) }",
             "while (kill(0, -$pg)) { kill('KILL', -$pg); select(undef, undef, undef, $p) }",
             "exit 0;");
@@ -126,7 +132,7 @@ final class HolderWatchdog implements AutoCloseable {
                         Long.toString(timings.grace().toMillis()),
                         Long.toString(ProcessHandle.current().pid())))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         HolderWatchdog watchdog = new HolderWatchdog(process, timings, holding);
@@ -145,6 +151,18 @@ final class HolderWatchdog implements AutoCloseable {
 
     Timings timings() {
         return timings;
+    }
+
+    /**
+     * Whether the watchdog has stopped the bot because its holder did not answer (or died): it said so
+     * before its first signal, so this is true once the bot's group is gone by its hand.
+     */
+    boolean stoppedTheBot() {
+        try {
+            return process.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void beatUntilClosed() {

@@ -374,6 +374,7 @@ class BotSessionTest {
         assertThat(LocalProcesses.INSTANCE.liveness(child)).isEqualTo(Liveness.DEAD);
         assertThat(watchdog.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
                 .isTrue();
+        assertThat(watchdog.stoppedTheBot()).isTrue();
         started.discardGate();
     }
 
@@ -393,6 +394,7 @@ class BotSessionTest {
         assertThat(watchdog.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
                 .isTrue();
         assertThat(watchdog.process().exitValue()).isZero();
+        assertThat(watchdog.stoppedTheBot()).isFalse();
         assertThat(LocalProcesses.botRuns(bot)).isTrue();
         started.process().destroyForcibly();
         started.discardGate();
