@@ -18,9 +18,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #start} starts the command in a process group of its own (on Linux a session), records
  *       it in the lock before it can run (see {@link GatedStart}), then lets it go;
  *   <li>if the lock is lost, the bot is stopped: SIGTERM to its group, SIGKILL after the grace time;
+ *       so it is when someone asks through the backend that the holder stop
+ *       ({@link LockHandle#whenStopRequested()}), as {@link #stop()} does;
  *   <li>once the bot has exited <em>and</em> nothing it started runs in its group any more, the lock is
  *       released and {@link #exit()} completes.
  * </ol>
+ *
+ * <p>Where the lock's backend has a confirmation deadline (a lock server, whose claim can pass to
+ * another computer while a bot trades on), the bot must not outlive its holder: on Linux it is started
+ * so that the kernel kills it when the holder dies ({@code PR_SET_PDEATHSIG}, see {@link GatedStart}),
+ * from the session's own thread, which lives until the bot has exited; a {@link HolderWatchdog} outside
+ * the JVM ends its whole group when the holder dies or stops answering; the record says so
+ * ({@link BotProcess#diesWithHolder()}); and the SIGKILL after a loss comes after at most
+ * {@link #DEADLINE_LOSS_GRACE}. Without perl (POSIX) such a bot is not started.</p>
  *
  * <pre>{@code
  * try (LockHandle lock = locks.acquire(account, "john_topstep")) {

@@ -25,6 +25,9 @@ import java.util.Optional;
  *       runs the command; if recording fails, the holder kills the waiting shell.
  * </ol>
  *
+ * <p>Asked to, on Linux, it starts the command behind {@code setpriv --pdeathsig KILL}, so that the
+ * kernel kills the command when the thread that started it ends.
+ *
  * <p>On Windows, where there is no {@code sh}, the command starts at once, in no group of its own.
  */
 final class GatedStart {

@@ -46,11 +46,14 @@ public final class DeadlineTestBackendFactory implements LockBackendFactory {
 
     private static final String SCHEME = "deadline-test:";
 
-    private static final ScheduledExecutorService STOP_REQUESTS = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "deadline-test-stop-requests");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Made on first use: every JVM of the suite loads this factory, few of them use it. */
+    private static final class StopRequests {
+        static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "deadline-test-stop-requests");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Override
     public String name() {
@@ -133,7 +136,7 @@ public final class DeadlineTestBackendFactory implements LockBackendFactory {
 
         DeadlineSlot(Slot file, Path stopRequest) {
             this.file = file;
-            var poll = STOP_REQUESTS.scheduleWithFixedDelay(
+            var poll = StopRequests.POLLER.scheduleWithFixedDelay(
                     () -> {
                         if (Files.exists(stopRequest)) {
                             stopRequested.complete(null);
