@@ -107,8 +107,10 @@ public final class BotSession {
      * and watches it until the lock can be released.
      *
      * @param stopGrace how long a bot asked to stop (or stopped because the lock was lost) may take
-     *     before it is killed
-     * @throws IOException when the command cannot be found or started; the lock is still held then
+     *     before it is killed; after a loss on a backend with a confirmation deadline, at most
+     *     {@link #DEADLINE_LOSS_GRACE} (or a third of the deadline)
+     * @throws IOException when the command cannot be found or started, or (POSIX, a backend with a
+     *     confirmation deadline) there is no perl for the watchdog; the lock is still held then
      * @throws IllegalStateException when the lock is no longer held
      * @throws LockException when the bot cannot be recorded in the lock; it was stopped before it ran
      */
