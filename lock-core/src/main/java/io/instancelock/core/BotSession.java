@@ -18,9 +18,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #start} starts the command in a process group of its own (on Linux a session), records
  *       it in the lock before it can run (see {@link GatedStart}), then lets it go;
  *   <li>if the lock is lost, the bot is stopped: SIGTERM to its group, SIGKILL after the grace time;
+ *       so it is when someone asks through the backend that the holder stop
+ *       ({@link LockHandle#whenStopRequested()}), as {@link #stop()} does;
  *   <li>once the bot has exited <em>and</em> nothing it started runs in its group any more, the lock is
  *       released and {@link #exit()} completes.
  * </ol>
+ *
+ * <p>Where the lock's backend has a confirmation deadline (a lock server, whose claim can pass to
+ * another computer while a bot trades on), the bot must not outlive its holder: on Linux it is started
+ * so that the kernel kills it when the holder dies ({@code PR_SET_PDEATHSIG}, see {@link GatedStart}),
+ * from the session's own thread, which lives until the bot has exited; a {@link HolderWatchdog} outside
+ * the JVM ends its whole group when the holder dies or stops answering; the record says so
+ * ({@link BotProcess#diesWithHolder()}); and the SIGKILL after a loss comes after at most
+ * {@link #DEADLINE_LOSS_GRACE}. Without perl (POSIX) such a bot is not started.</p>
  *
  * <pre>{@code
  * try (LockHandle lock = locks.acquire(account, "john_topstep")) {
@@ -48,25 +58,43 @@ public final class BotSession {
      *
      * @param exitCode the bot's exit code (as a shell reports one killed by a signal: 128 + signal)
      * @param stopRequested whether it was asked to stop through {@link #stop()}
-     * @param loss the loss of the lock that stopped it, if that is why it ended
+     * @param loss the loss of the lock that stopped it, if that is why it ended; also when the holder
+     *     was frozen so long that its watchdog stopped the bot (the lock may still be held then, but a
+     *     lock server could give it away any moment)
      */
     public record BotExit(int exitCode, boolean stopRequested, Optional<LockLoss> loss) {}
+
+    /**
+     * The longest grace after a loss where the backend has a confirmation deadline: short enough that
+     * the bot is dead well before the server can give the account away.
+     */
+    static final Duration DEADLINE_LOSS_GRACE = Duration.ofSeconds(3);
 
     private final LockHandle lock;
     private final GatedStart started;
     private final BotProcess bot;
     private final Duration stopGrace;
+    private final Duration lossGrace;
+    private final HolderWatchdog watchdog;
     private final CompletableFuture<Integer> leaderExit = new CompletableFuture<>();
     private final CompletableFuture<BotExit> exit = new CompletableFuture<>();
     private volatile boolean stopRequested;
     private volatile LockLoss stoppedBy;
     private volatile long killAt;
 
-    private BotSession(LockHandle lock, GatedStart started, BotProcess bot, Duration stopGrace) {
+    private BotSession(
+            LockHandle lock,
+            GatedStart started,
+            BotProcess bot,
+            Duration stopGrace,
+            Duration lossGrace,
+            HolderWatchdog watchdog) {
         this.lock = lock;
         this.started = started;
         this.bot = bot;
         this.stopGrace = stopGrace;
+        this.lossGrace = lossGrace;
+        this.watchdog = watchdog;
     }
 
     /** Starts the bot with the default grace time of 10 s; see {@link #start(LockHandle, ProcessBuilder, Duration)}. */
@@ -79,8 +107,10 @@ public final class BotSession {
      * and watches it until the lock can be released.
      *
      * @param stopGrace how long a bot asked to stop (or stopped because the lock was lost) may take
-     *     before it is killed
-     * @throws IOException when the command cannot be found or started; the lock is still held then
+     *     before it is killed; after a loss on a backend with a confirmation deadline, at most
+     *     {@link #DEADLINE_LOSS_GRACE} (or a third of the deadline)
+     * @throws IOException when the command cannot be found or started, or (POSIX, a backend with a
+     *     confirmation deadline) there is no perl for the watchdog; the lock is still held then
      * @throws IllegalStateException when the lock is no longer held
      * @throws LockException when the bot cannot be recorded in the lock; it was stopped before it ran
      */
@@ -90,28 +120,125 @@ public final class BotSession {
         if (!lock.isHeld()) {
             throw new IllegalStateException("the lock on account " + lock.account() + " is not held");
         }
-        GatedStart started = GatedStart.start(command);
+        Optional<Duration> deadline = confirmationDeadline(lock);
+        Watcher watcher = Watcher.starting(command, deadline.isPresent());
+        GatedStart started = watcher.started();
         long pid = started.process().pid();
-        BotProcess bot = LocalProcesses.INSTANCE.identify(pid, started.grouped() ? pid : 0);
+        HolderWatchdog watchdog = null;
+        BotProcess bot;
         try {
+            BotProcess identity = LocalProcesses.INSTANCE.identify(pid, started.grouped() ? pid : 0);
+            if (deadline.isPresent() && !WINDOWS) {
+                watchdog = HolderWatchdog.start(identity, deadline.get(), lock::isHeld);
+            } else if (deadline.isPresent()) {
+                LOG.log(
+                        Level.WARNING,
+                        "bot pid {0} on account {1} is not stopped if this holder dies or freezes: there is no"
+                                + " watchdog on Windows",
+                        pid,
+                        lock.account());
+            }
+            boolean diesWithHolder = watchdog != null && started.diesWithParent();
+            bot = new BotProcess(
+                    pid, identity.startedAt(), identity.startKey(), identity.processGroup(), diesWithHolder);
             lock.recordBot(bot);
             started.open();
         } catch (IOException | RuntimeException e) {
             // Not yet let through the gate: nothing of the bot has run.
             started.abandon();
             waitFor(started.process());
+            if (watchdog != null) {
+                watchdog.close();
+            }
+            watcher.abandon();
             throw e;
         }
-        BotSession session = new BotSession(lock, started, bot, stopGrace);
+        Duration lossGrace = deadline.map(d -> shortest(stopGrace, DEADLINE_LOSS_GRACE, d.dividedBy(3)))
+                .orElse(stopGrace);
+        BotSession session = new BotSession(lock, started, bot, stopGrace, lossGrace, watchdog);
         session.watch();
+        watcher.proceed(session);
         return session;
+    }
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    private static Optional<Duration> confirmationDeadline(LockHandle lock) {
+        return lock instanceof HeldLock held ? held.confirmationDeadline() : Optional.empty();
+    }
+
+    private static Duration shortest(Duration first, Duration... others) {
+        Duration shortest = first;
+        for (Duration other : others) {
+            shortest = other.compareTo(shortest) < 0 ? other : shortest;
+        }
+        return shortest;
     }
 
     private void watch() {
         lock.whenLost().thenAccept(this::lost);
-        Thread watcher = new Thread(this::awaitEnd, "instance-lock-bot-" + bot.pid());
-        watcher.setDaemon(true);
-        watcher.start();
+        lock.whenStopRequested().thenRun(this::askedToStop);
+    }
+
+    /**
+     * The thread that starts the bot, then watches it until the lock is released. The kernel's death
+     * signal ({@code PR_SET_PDEATHSIG}) fires when the <em>thread</em> that started the bot ends, so
+     * the bot is started here and not on the caller's thread (a pool's, which may end any time): this
+     * thread ends only after the bot has exited.
+     */
+    private static final class Watcher {
+        private final CompletableFuture<GatedStart> started = new CompletableFuture<>();
+        private final CompletableFuture<BotSession> session = new CompletableFuture<>();
+
+        static Watcher starting(ProcessBuilder command, boolean dieWithHolder) {
+            Watcher watcher = new Watcher();
+            Thread thread = new Thread(() -> watcher.run(command, dieWithHolder), "instance-lock-bot-starting");
+            thread.setDaemon(true);
+            thread.start();
+            return watcher;
+        }
+
+        private void run(ProcessBuilder command, boolean dieWithHolder) {
+            GatedStart gated;
+            try {
+                gated = GatedStart.start(command, dieWithHolder);
+            } catch (IOException | RuntimeException | Error e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            Thread.currentThread()
+                    .setName("instance-lock-bot-" + gated.process().pid());
+            started.complete(gated);
+            BotSession watched = session.join();
+            if (watched == null) {
+                waitFor(gated.process());
+            } else {
+                watched.awaitEnd();
+            }
+        }
+
+        GatedStart started() throws IOException {
+            try {
+                return started.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (Error) cause;
+            }
+        }
+
+        void proceed(BotSession watched) {
+            session.complete(watched);
+        }
+
+        void abandon() {
+            session.complete(null);
+        }
     }
 
     /** The bot's process, for its output streams and exit code. */
@@ -150,7 +277,17 @@ public final class BotSession {
     /** Asks the bot (and its group) to stop with SIGTERM, and kills them after the grace time. */
     public void stop() {
         stopRequested = true;
-        terminate();
+        terminate(stopGrace);
+    }
+
+    /** A stop request through the backend ({@code lockctl stop} on another computer): as {@link #stop()}. */
+    private void askedToStop() {
+        LOG.log(
+                Level.INFO,
+                "asked through the lock server to stop bot pid {0} and let go of account {1}",
+                bot.pid(),
+                lock.account());
+        stop();
     }
 
     /**
@@ -163,17 +300,21 @@ public final class BotSession {
 
     private void lost(LockLoss loss) {
         stoppedBy = loss;
-        terminate();
+        terminate(lossGrace);
     }
 
-    private synchronized void terminate() {
+    /** Sends SIGTERM once; a later, shorter grace (a loss after a stop) brings the SIGKILL forward. */
+    private synchronized void terminate(Duration grace) {
+        long at = System.nanoTime() + grace.toNanos();
         if (killAt == 0) {
-            killAt = System.nanoTime() + stopGrace.toNanos();
+            killAt = at;
             if (!LocalProcesses.signalBot(bot, LocalProcesses.Signal.TERM)) {
                 started.process().destroy();
             }
-            notifyAll();
+        } else if (at - killAt < 0) {
+            killAt = at;
         }
+        notifyAll();
     }
 
     /** Runs on the watcher thread: waits for the bot, then for its group, then releases the lock. */
@@ -198,12 +339,34 @@ public final class BotSession {
             killIfOverdue();
             pause();
         }
+        LockLoss loss = stoppedBy;
+        if (watchdog != null) {
+            if (loss == null && watchdog.stoppedTheBot()) {
+                loss = frozen();
+            }
+            watchdog.close();
+        }
         try {
             lock.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not release the lock on account " + lock.account() + ": " + e.getMessage());
         }
-        exit.complete(new BotExit(code, stopRequested, Optional.ofNullable(stoppedBy)));
+        exit.complete(new BotExit(code, stopRequested, Optional.ofNullable(loss)));
+    }
+
+    /**
+     * The loss a holder that was frozen too long reports once it runs again: its watchdog has stopped
+     * the bot, because a lock server may give the account away soon.
+     */
+    private LockLoss frozen() {
+        LockLoss loss = new LockLoss(
+                lock.account(),
+                "this holder did not answer for " + watchdog.timings().quiet().toMillis() + " ms"
+                        + " (frozen or suspended), so its watchdog stopped the bot before the lock server could"
+                        + " give the account away",
+                java.time.Instant.now());
+        LOG.log(Level.WARNING, loss.describe());
+        return loss;
     }
 
     private synchronized void pause() {
@@ -225,21 +388,20 @@ public final class BotSession {
     private int awaitLeader(Process process) {
         while (true) {
             try {
+                // In slices: a loss after a stop may bring the kill forward.
+                long slice = TimeUnit.MILLISECONDS.toNanos(GROUP_POLL_MILLIS * 4);
                 long at = killAt;
-                if (at == 0) {
-                    if (process.waitFor(GROUP_POLL_MILLIS * 4, TimeUnit.MILLISECONDS)) {
-                        return process.exitValue();
+                if (at != 0) {
+                    long left = at - System.nanoTime();
+                    if (left <= 0) {
+                        LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
+                        process.destroyForcibly();
+                        return process.waitFor();
                     }
-                    continue;
+                    slice = Math.min(slice, left);
                 }
-                long left = at - System.nanoTime();
-                if (left > 0 && process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                if (process.waitFor(slice, TimeUnit.NANOSECONDS)) {
                     return process.exitValue();
-                }
-                if (left <= 0) {
-                    LocalProcesses.signalBot(bot, LocalProcesses.Signal.KILL);
-                    process.destroyForcibly();
-                    return process.waitFor();
                 }
             } catch (InterruptedException e) {
                 // The watcher is the library's own thread; keep waiting.

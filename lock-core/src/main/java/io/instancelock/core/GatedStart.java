@@ -25,6 +25,9 @@ import java.util.Optional;
  *       runs the command; if recording fails, the holder kills the waiting shell.
  * </ol>
  *
+ * <p>Asked to, on Linux, it starts the command behind {@code setpriv --pdeathsig KILL}, so that the
+ * kernel kills the command when the thread that started it ends.
+ *
  * <p>On Windows, where there is no {@code sh}, the command starts at once, in no group of its own.
  */
 final class GatedStart {
@@ -44,11 +47,13 @@ final class GatedStart {
     private final Process process;
     private final Path gate;
     private final boolean grouped;
+    private final boolean diesWithParent;
 
-    private GatedStart(Process process, Path gate, boolean grouped) {
+    private GatedStart(Process process, Path gate, boolean grouped, boolean diesWithParent) {
         this.process = process;
         this.gate = gate;
         this.grouped = grouped;
+        this.diesWithParent = diesWithParent;
     }
 
     /**
@@ -58,28 +63,45 @@ final class GatedStart {
      * @throws IOException when the command cannot be found or started
      */
     static GatedStart start(ProcessBuilder builder) throws IOException {
-        return start(builder, GATE_POLLS);
+        return start(builder, GATE_POLLS, false);
     }
 
     /** As {@link #start(ProcessBuilder)}, with the number of looks for the gate before giving up. */
     static GatedStart start(ProcessBuilder builder, int gatePolls) throws IOException {
+        return start(builder, gatePolls, false);
+    }
+
+    /**
+     * As {@link #start(ProcessBuilder)}; with {@code dieWithParent}, on Linux where util-linux
+     * {@code setpriv} can, the command is also started so that the kernel kills it (SIGKILL) when the
+     * thread that started it, or its process, ends ({@code PR_SET_PDEATHSIG}): call it on a thread
+     * that lives until the command has exited. The signal reaches the command itself, not what it
+     * started.
+     */
+    static GatedStart start(ProcessBuilder builder, boolean dieWithParent) throws IOException {
+        return start(builder, GATE_POLLS, dieWithParent);
+    }
+
+    private static GatedStart start(ProcessBuilder builder, int gatePolls, boolean dieWithParent) throws IOException {
         List<String> command = List.copyOf(builder.command());
         if (command.isEmpty()) {
             throw new IOException("no command to start");
         }
         requireExecutable(command.get(0), builder);
         if (WINDOWS) {
-            return new GatedStart(builder.start(), null, false);
+            return new GatedStart(builder.start(), null, false, false);
         }
         List<String> group = GROUP_WRAPPER;
+        List<String> death = dieWithParent ? DeathSignal.PREFIX : List.of();
         Path gate = newGate();
-        List<String> wrapped = new ArrayList<>(group);
+        List<String> wrapped = new ArrayList<>(death);
+        wrapped.addAll(group);
         wrapped.addAll(List.of(
                 shell(), "-c", GATE_SCRIPT, "instance-lock-gate", gate.toString(), Integer.toString(gatePolls)));
         wrapped.addAll(command);
         builder.command(wrapped);
         try {
-            return new GatedStart(builder.start(), gate, !group.isEmpty());
+            return new GatedStart(builder.start(), gate, !group.isEmpty(), !death.isEmpty());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(gate);
             throw e;
@@ -119,6 +141,51 @@ final class GatedStart {
         return grouped;
     }
 
+    /** Whether the kernel kills the command when the thread that started it, or its process, ends. */
+    boolean diesWithParent() {
+        return diesWithParent;
+    }
+
+    /**
+     * The prefix that sets {@code PR_SET_PDEATHSIG} before the command runs: util-linux
+     * {@code setpriv --pdeathsig KILL} (2.33 and later), found and tried once, on first use; empty
+     * elsewhere. The setting survives the {@code exec}s of {@code setsid}, the gate shell and the
+     * command (none of them is set-user-id), and is not inherited by what the command starts.
+     */
+    private static final class DeathSignal {
+        static final List<String> PREFIX = find();
+
+        private static List<String> find() {
+            if (!System.getProperty("os.name", "").startsWith("Linux")) {
+                return List.of();
+            }
+            Optional<Path> setpriv = onPath("setpriv");
+            if (setpriv.isEmpty()) {
+                return List.of();
+            }
+            List<String> prefix = List.of(setpriv.get().toString(), "--pdeathsig", "KILL");
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add(shell());
+            probe.addAll(List.of("-c", "exit 0"));
+            try {
+                Process tried = new ProcessBuilder(probe)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!tried.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    tried.destroyForcibly();
+                    return List.of();
+                }
+                return tried.exitValue() == 0 ? prefix : List.of();
+            } catch (IOException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
     /** Lets the waiting command run. */
     void open() throws IOException {
         if (gate != null) {
@@ -147,7 +214,7 @@ final class GatedStart {
         }
     }
 
-    private static String shell() {
+    static String shell() {
         return Files.isExecutable(Path.of("/bin/sh")) ? "/bin/sh" : "sh";
     }
 
@@ -187,7 +254,7 @@ final class GatedStart {
         }
     }
 
-    private static Optional<Path> onPath(String program) {
+    static Optional<Path> onPath(String program) {
         return searchPath(program, System.getenv());
     }
 

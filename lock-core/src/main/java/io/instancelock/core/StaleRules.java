@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <li>If such a holder recorded a bot and that bot (or, for a bot in a process group of its own,
  *       anything it started) still runs, the account is still being traded: it stays held until the
  *       bot exits. "Still runs" is {@link SameProcess}'s rule. A bot on another host cannot be checked
- *       here, and neither can one the OS will not tell about: unknown.
+ *       here, and neither can one the OS will not tell about: unknown; except a bot recorded as dying
+ *       with its holder ({@link BotProcess#diesWithHolder()}), which its holder's end or freeze has
+ *       ended before its claim could be free: stale.
  *   <li>A record of the older launcher holds no OS lock: only its PID says who holds it. Written on
  *       another host, it cannot be judged here: unknown. Otherwise it is held while its PID is alive
  *       and is the process that wrote it, judged against the time the storage says the record was
@@ -80,6 +82,12 @@ final class StaleRules {
         Optional<BotProcess> bot = record.botProcess();
         if (bot.isEmpty()) {
             return new Verdict(LockState.STALE, holderGone(record) + " (its OS lock is free)");
+        }
+        if (!isLocal(record.hostname()) && bot.get().diesWithHolder()) {
+            return new Verdict(
+                    LockState.STALE,
+                    holderGone(record) + " (its claim is free), and its bot (pid "
+                            + bot.get().pid() + ") on host " + record.displayHost() + " was started to end with it");
         }
         if (!isLocal(record.hostname())) {
             return new Verdict(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.instancelock.core.spi.ProcessProbe.Liveness;
+import io.instancelock.core.spi.Slot;
+import io.instancelock.core.spi.SlotContent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -44,6 +47,7 @@ class BotSessionTest {
     private static final class RecordingLock implements LockHandle {
         final List<BotProcess> recorded = new ArrayList<>();
         final CompletableFuture<LockLoss> lost = new CompletableFuture<>();
+        final CompletableFuture<Void> stopRequest = new CompletableFuture<>();
         final Path mustNotExistYet;
         volatile boolean markerExistedWhenRecorded;
         volatile boolean closed;
@@ -76,7 +80,7 @@ class BotSessionTest {
 
         @Override
         public CompletionStage<Void> whenStopRequested() {
-            return new CompletableFuture<>();
+            return stopRequest;
         }
 
         @Override
@@ -225,5 +229,186 @@ class BotSessionTest {
                 .hasMessageContaining("no-such-program-xyz")
                 .hasMessageContaining("not found");
         assertThat(lock.recorded).isEmpty();
+    }
+
+    @Test
+    void stopRequestThroughTheBackendEndsTheBotAsStopDoesAndThenReleasesTheLock() throws Exception {
+        // given
+        RecordingLock lock = new RecordingLock(dir.resolve("none"));
+        BotSession session = BotSession.start(lock, script("sleep 60 & echo $! > child; wait"), PATIENCE);
+        long child = readPid("child");
+        // when: lockctl stop on another computer
+        lock.stopRequest.complete(null);
+        // then: SIGTERM to the group, the bot's own exit code, no loss, then the release
+        BotSession.BotExit exit = session.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(exit.stopRequested()).isTrue();
+        assertThat(exit.loss()).isEmpty();
+        assertThat(exit.exitCode()).isEqualTo(143);
+        assertThat(LocalProcesses.INSTANCE.liveness(child))
+                .as("the child, reaped or a zombie")
+                .isEqualTo(Liveness.DEAD);
+        assertThat(lock.closed).isTrue();
+    }
+
+    /** A slot of a backend whose claim can outlive a frozen holder, as a lock server's does. */
+    private static final class DeadlineSlot implements Slot {
+        final CompletableFuture<String> lost = new CompletableFuture<>();
+        volatile LockRecord written;
+        volatile boolean retired;
+
+        @Override
+        public SlotContent content() {
+            return new SlotContent.Absent();
+        }
+
+        @Override
+        public void write(LockRecord record) {
+            written = record;
+        }
+
+        @Override
+        public void retire() {
+            retired = true;
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String location() {
+            return "deadline-test";
+        }
+
+        @Override
+        public CompletionStage<String> lost() {
+            return lost;
+        }
+
+        @Override
+        public Optional<Duration> confirmationDeadline() {
+            return Optional.of(Duration.ofSeconds(3));
+        }
+    }
+
+    private static HeldLock heldOver(Slot slot) {
+        LockRecord record = new LockRecord(
+                AccountId.of("123456"),
+                ProcessHandle.current().pid(),
+                LocalDateTime.now(),
+                "b",
+                LocalHost.name(),
+                null,
+                null,
+                null,
+                RecordOrigin.INSTANCE_LOCK);
+        return new HeldLock(AccountId.of("123456"), slot, record, Clock.systemUTC(), held -> {}).watch();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void botOfALockWithADeadlineDiesWithItsHolderAndOutlivesTheThreadThatStartedIt() throws Exception {
+        // given: started from a thread that ends at once (a pool's thread, say)
+        DeadlineSlot slot = new DeadlineSlot();
+        HeldLock lock = heldOver(slot);
+        CompletableFuture<BotSession> starting = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                starting.complete(BotSession.start(lock, script("sleep 60 & echo $! > child; wait"), PATIENCE));
+            } catch (IOException | RuntimeException e) {
+                starting.completeExceptionally(e);
+            }
+        });
+        starter.start();
+        BotSession session = starting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        toKill.add(session.pid());
+        readPid("child");
+        starter.join();
+        // then: recorded as dying with its holder, and not killed by the starting thread's end
+        assertThat(slot.written.bot().diesWithHolder()).isTrue();
+        assertThat(session.bot().diesWithHolder()).isTrue();
+        await().during(Duration.ofMillis(500))
+                .atMost(PATIENCE)
+                .until(() -> session.process().isAlive());
+        // when
+        session.stop();
+        // then
+        assertThat(session.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS).exitCode())
+                .isEqualTo(143);
+        assertThat(slot.retired).isTrue();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void lossOfALockWithADeadlineKillsABotThatIgnoresSigtermAfterAShortGrace() throws Exception {
+        // given: a stop grace far longer than the wait below, and a bot that ignores SIGTERM
+        DeadlineSlot slot = new DeadlineSlot();
+        HeldLock lock = heldOver(slot);
+        BotSession session = BotSession.start(
+                lock, script("trap '' TERM; echo $$ > leader; while :; do sleep 1; done"), Duration.ofMinutes(5));
+        readPid("leader");
+        // when
+        slot.lost.complete("the server session ended");
+        // then: killed after the loss grace (1 s for a 3 s deadline), long before the stop grace
+        BotSession.BotExit exit = session.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(exit.exitCode()).isEqualTo(137);
+        assertThat(exit.loss()).isPresent();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void watchdogStopsTheBotsGroupWhenTheHeartbeatStops() throws Exception {
+        // given: a bot in a group of its own, and a holder that stops beating (as a frozen one does)
+        GatedStart started = GatedStart.start(script("sleep 60 & echo $! > child; wait"), GatedStart.GATE_POLLS);
+        toKill.add(started.process().pid());
+        started.open();
+        long child = readPid("child");
+        BotProcess bot = LocalProcesses.INSTANCE.identify(
+                started.process().pid(), started.process().pid());
+        AtomicBoolean beating = new AtomicBoolean(true);
+        HolderWatchdog watchdog = HolderWatchdog.start(bot, Duration.ofSeconds(3), beating::get);
+        await().during(Duration.ofMillis(2500)).atMost(PATIENCE).until(() -> LocalProcesses.botRuns(bot));
+        // when
+        beating.set(false);
+        // then: the whole group is gone, and the watchdog with it
+        await().atMost(PATIENCE).until(() -> !LocalProcesses.botRuns(bot));
+        assertThat(LocalProcesses.INSTANCE.liveness(child)).isEqualTo(Liveness.DEAD);
+        assertThat(watchdog.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(watchdog.stoppedTheBot()).isTrue();
+        started.discardGate();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void watchdogThatIsClosedExitsAndLeavesTheGroupAlone() throws Exception {
+        // given
+        GatedStart started = GatedStart.start(script("sleep 60"), GatedStart.GATE_POLLS);
+        toKill.add(started.process().pid());
+        started.open();
+        BotProcess bot = LocalProcesses.INSTANCE.identify(
+                started.process().pid(), started.process().pid());
+        HolderWatchdog watchdog = HolderWatchdog.start(bot, Duration.ofSeconds(3), () -> true);
+        // when
+        watchdog.close();
+        // then
+        assertThat(watchdog.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(watchdog.process().exitValue()).isZero();
+        assertThat(watchdog.stoppedTheBot()).isFalse();
+        assertThat(LocalProcesses.botRuns(bot)).isTrue();
+        started.process().destroyForcibly();
+        started.discardGate();
+    }
+
+    @Test
+    void watchdogTimesEndTheBotWellBeforeTheDeadline() {
+        for (Duration deadline : List.of(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(60))) {
+            HolderWatchdog.Timings timings = HolderWatchdog.Timings.forDeadline(deadline);
+            assertThat(timings.worstCase())
+                    .as("for %s", deadline)
+                    .isLessThanOrEqualTo(deadline.multipliedBy(3).dividedBy(4));
+            assertThat(timings.quiet())
+                    .isGreaterThanOrEqualTo(timings.heartbeat().multipliedBy(4));
+        }
     }
 }

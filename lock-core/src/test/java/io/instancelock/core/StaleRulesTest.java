@@ -171,6 +171,36 @@ class StaleRulesTest {
     }
 
     @Test
+    void botOnAnotherHostThatDiesWithItsHolderIsStaleOnceTheClaimIsFree() {
+        // given: a holder on another computer, killed; its bot was started to end with it
+        BotProcess endsWithHolder = new BotProcess(200, AFTER_CREATED, null, 200, true);
+        // when
+        StaleRules.Verdict verdict = rules.judge(own(100, "elsewhere", endsWithHolder), true, WRITTEN);
+        // then
+        assertThat(verdict.state()).isEqualTo(LockState.STALE);
+        assertThat(verdict.reason()).contains("pid 200").contains("elsewhere").contains("end with it");
+    }
+
+    @Test
+    void botOnAnotherHostThatDiesWithItsHolderKeepsTheAccountHeldWhileTheClaimIsHeld() {
+        BotProcess endsWithHolder = new BotProcess(200, AFTER_CREATED, null, 200, true);
+        assertThat(rules.judge(own(100, "elsewhere", endsWithHolder), false, WRITTEN)
+                        .state())
+                .isEqualTo(LockState.HELD);
+    }
+
+    @Test
+    void botOnThisHostThatDiesWithItsHolderIsStillJudgedByWhetherItRuns() {
+        // given: the holder here is gone, but its bot (whatever it was recorded as) still runs
+        processes.alive(200, AFTER_CREATED);
+        BotProcess endsWithHolder = new BotProcess(200, AFTER_CREATED, null, 0, true);
+        // then: a process this computer can see is never taken for dead
+        assertThat(rules.judge(own(100, "trading-pc", endsWithHolder), true, WRITTEN)
+                        .state())
+                .isEqualTo(LockState.HELD);
+    }
+
+    @Test
     void olderLauncherRecordIsHeldWhileTheProcessThatWroteItRuns() {
         processes.alive(300, BEFORE_CREATED);
         assertThat(rules.judge(older(300, null), true, WRITTEN).state()).isEqualTo(LockState.HELD);

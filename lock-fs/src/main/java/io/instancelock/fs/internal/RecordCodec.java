@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Reads and writes lock files: UTF-8 JSON with the older launcher's four fields
  * ({@code account_id}, {@code pid}, {@code created_at}, {@code broker_username}) plus instance-lock's
- * own. Files of earlier builds may hold a retirement marker, {@code {"retired": "<token>"}}, which
+ * own (each optional; {@code bot_dies_with_holder} is written only when true, and anything but
+ * {@code true} reads as false). Files of earlier builds may hold a retirement marker, {@code {"retired": "<token>"}}, which
  * reads as no record.
  */
 final class RecordCodec {
@@ -60,6 +61,9 @@ final class RecordCodec {
                 }
                 if (record.bot().hasGroup()) {
                     json.writeNumberField("bot_process_group", record.bot().processGroup());
+                }
+                if (record.bot().diesWithHolder()) {
+                    json.writeBooleanField("bot_dies_with_holder", true);
                 }
             }
             json.writeStringField("writer", WRITER);
@@ -143,7 +147,12 @@ final class RecordCodec {
         long botPid = positiveNumber(fields, "bot_pid");
         long botGroup = positiveNumber(fields, "bot_process_group");
         BotProcess bot = botPid > 0
-                ? new BotProcess(botPid, instant(fields, "bot_started_at"), text(fields, "bot_start_key"), botGroup)
+                ? new BotProcess(
+                        botPid,
+                        instant(fields, "bot_started_at"),
+                        text(fields, "bot_start_key"),
+                        botGroup,
+                        fields.get("bot_dies_with_holder") == JsonToken.VALUE_TRUE)
                 : null;
         return new LockRecord(
                 account,

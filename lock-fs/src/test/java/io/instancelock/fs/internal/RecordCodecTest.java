@@ -41,6 +41,55 @@ class RecordCodecTest {
         assertThat(decoded).isEqualTo(new SlotContent.Present(record));
     }
 
+    private static LockRecord withBot(BotProcess bot) {
+        return new LockRecord(
+                ACCOUNT,
+                4242,
+                LocalDateTime.parse("2025-11-09T14:30:00"),
+                "john",
+                "trading-pc",
+                null,
+                null,
+                bot,
+                RecordOrigin.INSTANCE_LOCK);
+    }
+
+    @Test
+    void botThatDiesWithItsHolderSurvivesARoundTripAsAnExtraKey() {
+        // given
+        LockRecord record = withBot(new BotProcess(4343, null, null, 4343, true));
+        // when
+        byte[] encoded = RecordCodec.encode(record);
+        // then
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("\"bot_dies_with_holder\" : true");
+        assertThat(RecordCodec.decode(encoded, ACCOUNT)).isEqualTo(new SlotContent.Present(record));
+    }
+
+    @Test
+    void botThatDoesNotDieWithItsHolderWritesNoKeyAndReadsBackTheSame() {
+        LockRecord record = withBot(new BotProcess(4343, null, null, 4343, false));
+        byte[] encoded = RecordCodec.encode(record);
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).doesNotContain("bot_dies_with_holder");
+        assertThat(RecordCodec.decode(encoded, ACCOUNT)).isEqualTo(new SlotContent.Present(record));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                ", \"bot_dies_with_holder\": false",
+                ", \"bot_dies_with_holder\": \"true\"",
+                ", \"bot_dies_with_holder\": 1",
+                ", \"bot_dies_with_holder\": null"
+            })
+    void recordWithoutATrueDiesWithHolderKeyReadsAsABotThatOutlivesItsHolder(String extra) {
+        SlotContent decoded = decode("{\"account_id\": \"123456\", \"pid\": 4242, \"created_at\": "
+                + "\"2025-11-09T14:30:00\", \"bot_pid\": 4343" + extra + ", \"writer\": \"instance-lock\"}");
+        BotProcess bot = ((SlotContent.Present) decoded).record().bot();
+        assertThat(bot.pid()).isEqualTo(4343);
+        assertThat(bot.diesWithHolder()).isFalse();
+    }
+
     @Test
     void olderLaunchersFourFieldsWithExtrasAreRead() {
         SlotContent decoded = decode("{\"account_id\": \"123456\", \"pid\": 12345, \"created_at\": "
