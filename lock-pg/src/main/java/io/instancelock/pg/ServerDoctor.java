@@ -174,7 +174,7 @@ public final class ServerDoctor {
             int pidAfter = integer(one, "SELECT pg_backend_pid()");
             bool(one, "SELECT pg_advisory_unlock(" + Schema.CLASS_ID + ", " + Schema.DOCTOR_KEY + ")");
             boolean secondTook = bool(two, take);
-            bool(two, "SELECT pg_advisory_unlock_all()");
+            two.execute("SELECT pg_advisory_unlock_all()");
             if (pidAfter != first.backendPid()) {
                 return new Check(
                         "lock test",

@@ -103,6 +103,10 @@ public final class PgBackend implements LockBackend {
      * held) and creates the schema if it is missing.
      */
     public static PgBackend open(ServerAddress server, PgSettings settings) {
+        return Uninterrupted.call(() -> connect(server, settings));
+    }
+
+    private static PgBackend connect(ServerAddress server, PgSettings settings) {
         PgBackend backend = new PgBackend(server, settings);
         PgConnection first;
         try {
@@ -146,7 +150,7 @@ public final class PgBackend implements LockBackend {
     @Override
     public Optional<Slot> tryClaim(AccountId account) {
         try {
-            return claimOnce(account, 0);
+            return Uninterrupted.call(() -> claimOnce(account, 0));
         } catch (SQLException e) {
             throw Failures.of(server, "claim account " + account, e);
         }
@@ -235,7 +239,7 @@ public final class PgBackend implements LockBackend {
     private Optional<Slot> waitSlice(AccountId account, int sliceMillis) throws InterruptedException {
         PgConnection connection;
         try {
-            connection = connections.borrow();
+            connection = Uninterrupted.call(connections::borrow);
         } catch (SQLException e) {
             throw Failures.of(server, "wait for account " + account, e);
         }
@@ -397,6 +401,10 @@ public final class PgBackend implements LockBackend {
 
     /** Runs read or request statements on a borrowed connection (they take no lock), once more on a fresh one if a reused one was dead. */
     private <T> T withConnection(String doing, Work<T> work) {
+        return Uninterrupted.call(() -> tryWithConnection(doing, work));
+    }
+
+    private <T> T tryWithConnection(String doing, Work<T> work) {
         for (int attempt = 0; ; attempt++) {
             PgConnection connection;
             try {

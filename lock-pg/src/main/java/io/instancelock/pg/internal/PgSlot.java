@@ -104,6 +104,13 @@ final class PgSlot implements Slot {
      */
     @Override
     public void write(LockRecord record) {
+        Uninterrupted.call(() -> {
+            writeNow(record);
+            return null;
+        });
+    }
+
+    private void writeNow(LockRecord record) {
         session.lock();
         try {
             requireUsable();
@@ -147,6 +154,13 @@ final class PgSlot implements Slot {
      * remove}); after a loss, or if the server does not answer, drops the session instead.
      */
     private void release(boolean remove) {
+        Uninterrupted.call(() -> {
+            releaseNow(remove);
+            return null;
+        });
+    }
+
+    private void releaseNow(boolean remove) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -95,7 +95,7 @@ public final class Schema {
                 END
                 $fn$;
 
-                -- Removes the record if it is still this claim's (p_remove), then lets every advisory lock
+                -- Removes the record unless a later claim wrote it (p_remove), then lets every advisory lock
                 -- of the session go; true if the account's lock was held.
                 CREATE OR REPLACE FUNCTION instance_lock.release(p_key integer, p_token bigint, p_remove boolean)
                 RETURNS boolean
@@ -103,8 +103,12 @@ public final class Schema {
                 DECLARE
                     was_held boolean;
                 BEGIN
-                    IF p_remove THEN
-                        DELETE FROM instance_lock.holders h WHERE h.account_key = p_key AND h.fencing_token = p_token;
+                    -- Only while this session holds the claim: then the record is the one found or written
+                    -- under it (anyone who wrote since has a larger token).
+                    IF p_remove AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory'
+                            AND l.pid = pg_backend_pid() AND l.classid = %1$d::oid AND l.objid = p_key::oid
+                            AND l.objsubid = 2 AND l.granted) THEN
+                        DELETE FROM instance_lock.holders h WHERE h.account_key = p_key AND h.fencing_token <= p_token;
                     END IF;
                     was_held := pg_advisory_unlock(%1$d, p_key);
                     PERFORM pg_advisory_unlock_all();
