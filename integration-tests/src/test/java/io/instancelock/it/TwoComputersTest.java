@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class TwoComputersTest extends ChildProcessTest {
 
-    private static final Path REPOSITORY =
-            Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
+    private static final Path REPOSITORY = Path.of(System.getProperty("basedir", "."))
+            .toAbsolutePath()
+            .normalize()
+            .getParent();
     private static final Path LOCKCTL = REPOSITORY.resolve("bin/lockctl");
 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
@@ -56,7 +58,8 @@ class TwoComputersTest extends ChildProcessTest {
 
     @BeforeEach
     void twoComputers() throws Exception {
-        account = AccountId.of("pc-test-" + ACCOUNTS.incrementAndGet() + "-" + ProcessHandle.current().pid());
+        account = AccountId.of("pc-test-" + ACCOUNTS.incrementAndGet() + "-"
+                + ProcessHandle.current().pid());
         pcA = new Computer("pc-a", Files.createDirectories(work.resolve("pc-a").resolve("locks")));
         pcB = new Computer("pc-b", Files.createDirectories(work.resolve("pc-b").resolve("locks")));
     }
@@ -95,7 +98,9 @@ class TwoComputersTest extends ChildProcessTest {
         SuiteSummary.add("two computers, one lock server: " + workers.size() + " processes x " + cycles + " cycles: "
                 + report.summary() + ", " + SuiteSummary.millis(elapsed));
         assertThat(report.overlaps()).as("overlapping critical sections").isEmpty();
-        assertThat(report.violations()).as("shared resource used by two at once").isEmpty();
+        assertThat(report.violations())
+                .as("shared resource used by two at once")
+                .isEmpty();
         for (ProcessResult result : results) {
             assertThat(result.exitCode()).as(result.describe()).isZero();
         }
@@ -120,7 +125,11 @@ class TwoComputersTest extends ChildProcessTest {
         assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(75);
         assertThat(refused.stdErr()).contains("john_a").contains("pc-a");
         assertThat(listed.exitCode()).as(listed.describe()).isZero();
-        assertThat(listed.stdOut()).contains(account.value()).contains("held").contains("pc-a").contains(botPid);
+        assertThat(listed.stdOut())
+                .contains(account.value())
+                .contains("held")
+                .contains("pc-a")
+                .contains(botPid);
         holder.kill();
     }
 
@@ -130,10 +139,24 @@ class TwoComputersTest extends ChildProcessTest {
         Path gate = shared.resolve("gate");
         Path tokenA = shared.resolve("token-a");
         Path tokenB = shared.resolve("token-b");
-        Child holder = lockctl(pcA, "run", account.value(), "--", "sh", "-c",
+        Child holder = lockctl(
+                pcA,
+                "run",
+                account.value(),
+                "--",
+                "sh",
+                "-c",
                 "echo $LOCKCTL_FENCING_TOKEN > " + tokenA + "; while [ ! -e " + gate + " ]; do sleep 0.02; done");
         awaitHeldWithBot(pcB);
-        Child waiter = lockctl(pcB, "run", "--wait", "60s", account.value(), "--", "sh", "-c",
+        Child waiter = lockctl(
+                pcB,
+                "run",
+                "--wait",
+                "60s",
+                account.value(),
+                "--",
+                "sh",
+                "-c",
                 "echo $LOCKCTL_FENCING_TOKEN > " + tokenB);
         Timing.waitAtMost(Timing.CHILD_START).until(() -> Files.exists(tokenA));
 
@@ -155,7 +178,15 @@ class TwoComputersTest extends ChildProcessTest {
         Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
         long botPid = Long.parseLong(awaitHeldWithBot(pcB));
         Path ran = shared.resolve("ran-on-b");
-        Child waiter = lockctl(pcB, "run", "--wait", "60s", account.value(), "--", "sh", "-c",
+        Child waiter = lockctl(
+                pcB,
+                "run",
+                "--wait",
+                "60s",
+                account.value(),
+                "--",
+                "sh",
+                "-c",
                 "kill -0 " + botPid + " 2>/dev/null && echo alive > " + ran + " || echo dead > " + ran);
         awaitWaiting(waiter);
 
@@ -170,7 +201,9 @@ class TwoComputersTest extends ChildProcessTest {
         SuiteSummary.add("two computers: holder SIGKILLed -> other computer's waiter done after "
                 + SuiteSummary.millis(System.nanoTime() - killed));
         assertThat(taken.exitCode()).as(taken.describe()).isZero();
-        assertThat(Files.readString(ran).trim()).as("the dead holder's bot, seen from the new holder's bot").isEqualTo("dead");
+        assertThat(Files.readString(ran).trim())
+                .as("the dead holder's bot, seen from the new holder's bot")
+                .isEqualTo("dead");
     }
 
     @Test
@@ -187,7 +220,8 @@ class TwoComputersTest extends ChildProcessTest {
         ProcessResult lost = holder.awaitExit(Timing.CHILD_STOP);
         assertThat(lost.exitCode()).as(lost.describe()).isEqualTo(76);
         assertThat(lost.stdErr()).contains("lost").contains("sleep was stopped");
-        assertThat(ProcessHandle.of(botPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(botPid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         ProcessResult after = lockctl(pcB, "run", account.value(), "--", "true").awaitExit(Timing.CHILD_STOP);
         assertThat(after.exitCode()).as(after.describe()).isZero();
     }
@@ -200,14 +234,25 @@ class TwoComputersTest extends ChildProcessTest {
         // when
         ProcessResult result = children.startTool(
                         "lockctl",
-                        List.of(LOCKCTL.toString(), "--dir", pcA.lockDir().toString(), "--server",
-                                "postgresql://bots@127.0.0.1:1/locks", "run", account.value(), "--", "true"),
+                        List.of(
+                                LOCKCTL.toString(),
+                                "--dir",
+                                pcA.lockDir().toString(),
+                                "--server",
+                                "postgresql://bots@127.0.0.1:1/locks",
+                                "run",
+                                account.value(),
+                                "--",
+                                "true"),
                         environment)
                 .awaitExit(Timing.CHILD_STOP);
 
         // then
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(69);
-        assertThat(result.stdErr()).contains("127.0.0.1:1").doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(result.stdErr())
+                .contains("127.0.0.1:1")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception");
         assertThat(lockFiles(pcA.lockDir())).isEmpty();
     }
 
@@ -218,14 +263,16 @@ class TwoComputersTest extends ChildProcessTest {
         awaitHeldWithBot(pcB);
 
         // when
-        ProcessResult stopped = lockctl(pcB, "stop", "--timeout", "30s", account.value())
-                .awaitExit(Timing.CHILD_ACQUIRE);
+        ProcessResult stopped =
+                lockctl(pcB, "stop", "--timeout", "30s", account.value()).awaitExit(Timing.CHILD_ACQUIRE);
 
         // then
         assertThat(stopped.exitCode()).as(stopped.describe()).isZero();
         assertThat(stopped.stdOut()).contains("pc-a").contains("is free");
         ProcessResult ended = holder.awaitExit(Timing.CHILD_STOP);
-        assertThat(ended.exitCode()).as("COMMAND's own code, as after SIGTERM: " + ended.describe()).isEqualTo(143);
+        assertThat(ended.exitCode())
+                .as("COMMAND's own code, as after SIGTERM: " + ended.describe())
+                .isEqualTo(143);
     }
 
     @Test
@@ -234,7 +281,15 @@ class TwoComputersTest extends ChildProcessTest {
         Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
         long botPid = Long.parseLong(awaitHeldWithBot(pcB));
         Path ran = shared.resolve("ran-on-b");
-        Child waiter = lockctl(pcB, "run", "--wait", "120s", account.value(), "--", "sh", "-c",
+        Child waiter = lockctl(
+                pcB,
+                "run",
+                "--wait",
+                "120s",
+                account.value(),
+                "--",
+                "sh",
+                "-c",
                 "kill -0 " + botPid + " 2>/dev/null && echo alive > " + ran + " || echo dead > " + ran);
         awaitWaiting(waiter);
 
@@ -252,15 +307,17 @@ class TwoComputersTest extends ChildProcessTest {
         SuiteSummary.add("two computers: holder frozen -> other computer took over after "
                 + SuiteSummary.millis(System.nanoTime() - frozen));
         assertThat(taken.exitCode()).as(taken.describe()).isZero();
-        assertThat(Files.readString(ran).trim()).as("the frozen holder's bot, seen from the new holder's bot").isEqualTo("dead");
+        assertThat(Files.readString(ran).trim())
+                .as("the frozen holder's bot, seen from the new holder's bot")
+                .isEqualTo("dead");
         ProcessResult woke = holder.awaitExit(Timing.CHILD_STOP);
         assertThat(woke.exitCode()).as(woke.describe()).isEqualTo(76);
     }
 
     /** Starts {@code bin/lockctl --dir DIR --server URL ARGS} on a computer. */
     private Child lockctl(Computer computer, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                LOCKCTL.toString(), "--dir", computer.lockDir().toString(), "--server", server.url()));
+        List<String> command = new ArrayList<>(
+                List.of(LOCKCTL.toString(), "--dir", computer.lockDir().toString(), "--server", server.url()));
         command.addAll(List.of(args));
         return children.startTool("lockctl-" + computer.host(), command, Map.of("INSTANCELOCK_HOST", computer.host()));
     }
@@ -269,7 +326,8 @@ class TwoComputersTest extends ChildProcessTest {
     private String awaitHeldWithBot(Computer observer) {
         String[] bot = new String[1];
         Timing.waitAtMost(Timing.CHILD_ACQUIRE).until(() -> {
-            ProcessResult status = lockctl(observer, "status", "--json", account.value()).awaitExit(Timing.CHILD_STOP);
+            ProcessResult status =
+                    lockctl(observer, "status", "--json", account.value()).awaitExit(Timing.CHILD_STOP);
             int at = status.stdOut().indexOf("\"bot_pid\"");
             if (status.exitCode() != 75 || at < 0) {
                 return false;
@@ -290,13 +348,16 @@ class TwoComputersTest extends ChildProcessTest {
         Timing.waitAtMost(Timing.CHILD_START)
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> !waiter.isAlive() || server.waitingSessions() > 0);
-        assertThat(waiter.isAlive()).as("the waiter must still wait: " + waiter.output()).isTrue();
+        assertThat(waiter.isAlive())
+                .as("the waiter must still wait: " + waiter.output())
+                .isTrue();
     }
 
     private static void signal(long pid, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
         kill.getOutputStream().close();
         assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
-        assertThat(new String(kill.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(kill.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEmpty();
     }
 }

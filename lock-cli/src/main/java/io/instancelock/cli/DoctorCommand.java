@@ -5,6 +5,7 @@ import io.instancelock.core.LocalHost;
 import io.instancelock.core.LockException;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.pg.ServerDoctor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Check the lock directory and the platform: the directory exists and is writable, its",
             "file system type (a network file system is warned about), whether OS locks work there (tested",
-            "with a child process), and stale or foreign files. Exits 1 when a check fails, 74 when the",
-            "directory is unusable."
+            "with a child process), and stale or foreign files. With --server, also the lock server:",
+            "reachable, version, rights, schema, clock difference, round-trip time and a real lock taken by",
+            "two sessions. Exits 1 when a check fails, 74 when the directory is unusable."
         })
 final class DoctorCommand implements Callable<Integer> {
 
@@ -91,8 +93,11 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             fail(probe.message());
         }
-        checkLocks();
-        checkForeignFiles(directory);
+        String server = lockctl.serverUrl();
+        boolean serverUsable = server != null && checkServer(server);
+        String layered = serverUsable ? server : null;
+        checkLocks(directory, layered);
+        checkForeignFiles(directory, layered);
         out.println(failed ? "doctor found problems (see FAIL above)" : "doctor found no problems");
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
     }
@@ -145,13 +150,31 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private void checkLocks() {
+    /** The lock server's checks; true when the server can be used for the checks that follow. */
+    private boolean checkServer(String server) {
+        info("checking the lock server...");
+        out.flush();
+        boolean usable = true;
+        for (ServerDoctor.Check check : ServerDoctor.check(server)) {
+            if (check.passed()) {
+                ok(check.name() + ": " + check.detail());
+            } else {
+                fail(check.name() + ": " + check.detail());
+                usable = false;
+            }
+            out.flush();
+        }
+        return usable;
+    }
+
+    private void checkLocks(Path directory, String server) {
         List<LockStatus> statuses;
-        try (AccountLocks locks = lockctl.openLocks()) {
+        try (AccountLocks locks = Lockctl.openLocks(directory, server)) {
             statuses = locks.list();
         }
         long held = statuses.stream().filter(s -> s.state() == LockState.HELD).count();
-        ok(statuses.size() + " lock file(s), " + held + " held");
+        ok(statuses.size() + (server == null ? " lock file(s), " : " lock(s) here and on the lock server, ") + held
+                + " held");
         for (LockStatus status : statuses) {
             if (status.state() == LockState.STALE) {
                 warn("stale lock " + status.account() + ": " + status.reason() + " (remove with: lockctl clean)");
@@ -162,8 +185,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private void checkForeignFiles(Path directory) {
-        try (AccountLocks locks = lockctl.openLocks()) {
+    private void checkForeignFiles(Path directory, String server) {
+        try (AccountLocks locks = Lockctl.openLocks(directory, server)) {
             List<String> foreign = locks.strayEntries();
             if (foreign.isEmpty()) {
                 ok("no foreign files in the lock directory");

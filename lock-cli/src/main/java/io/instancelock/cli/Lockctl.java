@@ -38,7 +38,16 @@ public final class Lockctl implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them (see {@link #subcommand}). */
     static final List<String> SUBCOMMANDS = List.of(
-            "list", "status", "run", "release", "clean", "stop", "doctor", "doctor-probe", "generate-completion");
+            "list",
+            "status",
+            "run",
+            "release",
+            "clean",
+            "stop",
+            "doctor",
+            "server-init",
+            "doctor-probe",
+            "generate-completion");
 
     /** The environment variable that names the lock directory when {@code --dir} is not given. */
     static final String DIR_VARIABLE = "LOCKCTL_DIR";
@@ -147,6 +156,7 @@ public final class Lockctl implements Callable<Integer> {
             case "clean" -> new CleanCommand();
             case "stop" -> new StopCommand();
             case "doctor" -> new DoctorCommand();
+            case "server-init" -> new ServerInitCommand();
             case "doctor-probe" -> new DoctorProbeCommand();
             case "generate-completion" -> new AutoComplete.GenerateCompletion();
             default -> throw new IllegalArgumentException("no subcommand " + name);
@@ -156,7 +166,8 @@ public final class Lockctl implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a command is missing: use one of list, status, run, release, clean, stop, doctor");
+                spec.commandLine(),
+                "a command is missing: use one of list, status, run, release, clean, stop, doctor, server-init");
     }
 
     /** The lock directory: {@code --dir}, else {@code $LOCKCTL_DIR}, else {@code ./locks}. */
