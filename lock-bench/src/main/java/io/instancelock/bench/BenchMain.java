@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Options: {@code --quick} (a smoke run: short iterations, few rounds; its figures are not
  * results), {@code --out FILE} (also write the table there), {@code --skip-jmh}, {@code --skip-cross},
- * {@code --startup-only} (only the start-up rows),
+ * {@code --skip-pg} (no lock server rows), {@code --startup-only} (only the start-up rows),
  * {@code --lockctl COMMAND} (measure the start-up of {@code COMMAND status}, {@code list} and
  * {@code run}, e.g. {@code bin/lockctl}).
  */
@@ -45,10 +45,17 @@ public final class BenchMain {
         List<String> options = Arrays.asList(args);
         for (String option : options) {
             if (option.startsWith("--")
-                    && !List.of("--quick", "--out", "--skip-jmh", "--skip-cross", "--startup-only", "--lockctl")
+                    && !List.of(
+                                    "--quick",
+                                    "--out",
+                                    "--skip-jmh",
+                                    "--skip-cross",
+                                    "--skip-pg",
+                                    "--startup-only",
+                                    "--lockctl")
                             .contains(option)) {
                 System.err.println("unknown option " + option + "; the options are --quick, --out FILE, --skip-jmh, "
-                        + "--skip-cross, --startup-only, --lockctl COMMAND");
+                        + "--skip-cross, --skip-pg, --startup-only, --lockctl COMMAND");
                 System.exit(2);
             }
         }
@@ -67,6 +74,9 @@ public final class BenchMain {
             }
             if (!options.contains("--skip-cross")) {
                 bench.crossProcess(valueOf(options, "--lockctl"));
+            }
+            if (!options.contains("--skip-pg")) {
+                bench.lockServer();
             }
         }
 
@@ -342,6 +352,56 @@ public final class BenchMain {
         return Double.isNaN(value)
                 ? "?"
                 : String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    /** The lock server backend (lock-pg) on a PostgreSQL started here, with its default timings. */
+    private void lockServer() throws Exception {
+        int warmUp = quick ? 20 : 100;
+        int measured = quick ? 100 : 500;
+        System.out.println("lock server: round trips, " + measured + " acquire + release, " + measured
+                + " hand-overs between two JVMs, then one frozen network (about 20 s) ...");
+        PgBench.Result pg = new PgBench(warmUp, measured).run();
+        report.add(
+                "lock server: round trips, acquire + release (warm connection)",
+                pg.acquireTrips() + " + " + pg.releaseTrips(),
+                "—",
+                "—",
+                "2 per acquisition",
+                Report.verdict(pg.acquireTrips() <= 2));
+        report.add(
+                "lock server: acquire + release, p50 / p99",
+                ms(pg.acquireRelease().p50()) + " / " + ms(pg.acquireRelease().p99()),
+                "—",
+                "—",
+                "—",
+                "—");
+        report.add(
+                "lock server: hand-over to a waiter in another JVM, p50",
+                ms(pg.handOver().p50()),
+                "—",
+                "—",
+                "< 5 ms",
+                Report.verdict(pg.handOver().p50() < 5_000_000));
+        report.add(
+                "lock server: hand-over, p99 / max",
+                ms(pg.handOver().p99()) + " / " + ms(pg.handOver().max()),
+                "—",
+                "—",
+                "—",
+                "—");
+        report.add(
+                "lock server: frozen network → holder counts the lock lost",
+                String.format(Locale.ROOT, "%.1f s", pg.lossNanos() / 1e9),
+                String.format(Locale.ROOT, "%.1f s (server gives it away)", pg.giveAwayNanos() / 1e9),
+                "—",
+                "lost before given away",
+                Report.verdict(pg.lossNanos() < pg.giveAwayNanos()));
+        report.note("lock server: PostgreSQL from zonky's embedded binaries on localhost, lock-pg's default timings"
+                + " (heartbeat 2 s, lost after 10 s without one, the server ends a silent session at 20 s). Round trips"
+                + " are counted by a proxy (one each time the client speaks after the server). Hand-over: from"
+                + " System.nanoTime() just before the holder's close() to just after the waiter's"
+                + " tryAcquire(id, broker, timeout) returned, each round started once the server showed the waiter"
+                + " waiting; " + measured + " rounds after " + warmUp + " warm-up ones.");
     }
 
     private static double inMillis(Result result) {

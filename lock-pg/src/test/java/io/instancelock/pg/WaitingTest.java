@@ -71,6 +71,34 @@ class WaitingTest {
     }
 
     @Test
+    void waiterInterruptedJustAsTheLockIsGrantedLeavesNothingHeld() throws Exception {
+        for (int round = 0; round < 15; round++) {
+            Slot held = holderSide.tryClaim(ACCOUNT).orElseThrow();
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    outcome.set(waiterSide.claim(ACCOUNT, PATIENCE));
+                } catch (InterruptedException e) {
+                    outcome.set(e);
+                }
+            });
+            waiter.start();
+            await().atMost(PATIENCE).until(() -> waitingOnServer() == 1);
+            // when: the release and the interrupt race
+            held.close();
+            waiter.interrupt();
+            waiter.join(PATIENCE.toMillis());
+            // then: either the waiter has the lock, or nothing is held
+            if (outcome.get() instanceof Optional<?> slot) {
+                ((Slot) slot.orElseThrow()).close();
+            } else {
+                assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+            }
+            await().atMost(PATIENCE).until(() -> PgServer.advisoryLocks(database) == 0);
+        }
+    }
+
+    @Test
     void waiterIsWokenByTheReleaseNotByPolling() throws Exception {
         Slot held = holderSide.tryClaim(ACCOUNT).orElseThrow();
         CompletableFuture<Long> woken = CompletableFuture.supplyAsync(() -> {

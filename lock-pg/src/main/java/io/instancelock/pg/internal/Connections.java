@@ -99,7 +99,8 @@ public final class Connections {
                             + ", set_config('tcp_keepalives_idle', '" + keepaliveSeconds + "', false)"
                             + ", set_config('tcp_keepalives_interval', '" + keepaliveSeconds + "', false)"
                             + ", set_config('tcp_keepalives_count', '3', false)"
-                            + ", set_config('tcp_user_timeout', '" + silent + "', false)"
+                            + ", CASE WHEN current_setting('server_version_num')::int >= 120000"
+                            + " THEN set_config('tcp_user_timeout', '" + silent + "', false) END"
                             + ", CASE WHEN current_setting('server_version_num')::int >= 140000"
                             + " THEN set_config('idle_session_timeout', '" + silent + "', false) END")) {
                 row.next();

@@ -50,6 +50,14 @@ public final class Failures {
                             + "; check that the server runs and this computer may connect to it)",
                     null);
         }
+        if (state.equals("42501")) {
+            return new LockException(
+                    LockException.Kind.UNUSABLE_LOCATION,
+                    where + " could not " + doing + ": " + words(server, e) + ". An admin must grant user "
+                            + server.user() + " the rights on schema instance_lock (`lockctl server-init --print-sql`"
+                            + " prints the SQL, with the GRANTs)",
+                    null);
+        }
         return new LockException(
                 LockException.Kind.UNUSABLE_LOCATION, where + " could not " + doing + ": " + words(server, e), null);
     }
