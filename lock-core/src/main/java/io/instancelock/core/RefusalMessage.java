@@ -6,7 +6,8 @@ public final class RefusalMessage {
     private RefusalMessage() {}
 
     /**
-     * The refusal message, word for word as users know it from the older launcher.
+     * The refusal message, word for word as users know it from the older launcher; a holder on another
+     * computer (met through a lock server) adds a line that names that computer.
      *
      * @param accountDisplayName the account as the user knows it, e.g. {@code Combine 50K - $50,000.00}
      * @param holder the holder's record, or {@code null} when it could not be read
@@ -18,6 +19,7 @@ public final class RefusalMessage {
                 + "\n"
                 + "Broker: " + broker + "\n"
                 + "Started: " + started + "\n"
+                + elsewhere(holder)
                 + "\n"
                 + "You cannot run multiple bots on the same trading account.\n"
                 + "This prevents duplicate orders and position conflicts.\n"
@@ -25,5 +27,12 @@ public final class RefusalMessage {
                 + "To trade this account:\n"
                 + "1. Stop the other bot instance\n"
                 + "2. Or select a different account from the dropdown";
+    }
+
+    private static String elsewhere(LockRecord holder) {
+        if (holder == null || LocalHost.isThisComputer(holder.hostname())) {
+            return "";
+        }
+        return "Computer: " + holder.displayHost() + " (another computer)\n";
     }
 }

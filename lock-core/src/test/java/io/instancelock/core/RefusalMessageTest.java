@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 class RefusalMessageTest {
 
     private static LockRecord holder(String broker) {
+        return holder(broker, LocalHost.name());
+    }
+
+    private static LockRecord holder(String broker, String host) {
         return new LockRecord(
                 AccountId.of("123456"),
                 12345,
                 LocalDateTime.parse("2025-11-09T14:30:00"),
                 broker,
-                "trading-pc",
+                host,
                 null,
                 null,
                 null,
@@ -47,5 +51,14 @@ class RefusalMessageTest {
     @Test
     void neutralisesTerminalEscapesFromAHostileLockFile() {
         assertThat(RefusalMessage.of("x", holder("evil\u001b]0;pwned\u0007"))).contains("Broker: evil?]0;pwned?");
+    }
+
+    @Test
+    void aHolderOnAnotherComputerIsNamedBelowTheStartTime() {
+        // when
+        String message = RefusalMessage.of("123456", holder("jane", "office-pc-2"));
+        // then
+        assertThat(message)
+                .contains("Broker: jane\nStarted: 2025-11-09T14:30:00\nComputer: office-pc-2 (another computer)\n\n");
     }
 }

@@ -45,14 +45,15 @@ public final class PgBackend implements LockBackend {
     /** Inserts or replaces the record, only while the claim's token is the account's latest. */
     static final String WRITE = "INSERT INTO instance_lock.holders (account_key, fencing_token, " + Rows.COLUMNS
             + ", holder_backend_pid, written_at)"
-            + " SELECT a.account_key, a.fencing_token, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, pg_backend_pid(), now()"
+            + " SELECT a.account_key, a.fencing_token, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, pg_backend_pid(), now()"
             + " FROM instance_lock.accounts a WHERE a.account_key = ? AND a.fencing_token = ?"
             + " ON CONFLICT (account_key) DO UPDATE SET fencing_token = EXCLUDED.fencing_token,"
             + " pid = EXCLUDED.pid, created_at = EXCLUDED.created_at, broker_username = EXCLUDED.broker_username,"
             + " hostname = EXCLUDED.hostname, process_started_at = EXCLUDED.process_started_at,"
             + " process_start_key = EXCLUDED.process_start_key, bot_pid = EXCLUDED.bot_pid,"
             + " bot_started_at = EXCLUDED.bot_started_at, bot_start_key = EXCLUDED.bot_start_key,"
-            + " bot_process_group = EXCLUDED.bot_process_group, origin = EXCLUDED.origin,"
+            + " bot_process_group = EXCLUDED.bot_process_group,"
+            + " bot_dies_with_holder = EXCLUDED.bot_dies_with_holder, origin = EXCLUDED.origin,"
             + " holder_backend_pid = EXCLUDED.holder_backend_pid, written_at = EXCLUDED.written_at,"
             + " stop_requested_at = CASE WHEN instance_lock.holders.fencing_token = EXCLUDED.fencing_token"
             + " THEN instance_lock.holders.stop_requested_at END"
@@ -71,7 +72,8 @@ public final class PgBackend implements LockBackend {
             + " h.broker_username AS r_broker_username, h.hostname AS r_hostname,"
             + " h.process_started_at AS r_process_started_at, h.process_start_key AS r_process_start_key,"
             + " h.bot_pid AS r_bot_pid, h.bot_started_at AS r_bot_started_at, h.bot_start_key AS r_bot_start_key,"
-            + " h.bot_process_group AS r_bot_process_group, h.origin AS r_origin, h.written_at AS r_written_at,"
+            + " h.bot_process_group AS r_bot_process_group, h.bot_dies_with_holder AS r_bot_dies_with_holder,"
+            + " h.origin AS r_origin, h.written_at AS r_written_at,"
             + " (SELECT l.pid FROM pg_locks l WHERE " + LOCK_OF
             + " AND l.objid = a.account_key::oid LIMIT 1) AS lock_pid"
             + " FROM instance_lock.accounts a LEFT JOIN instance_lock.holders h ON h.account_key = a.account_key"

@@ -116,9 +116,9 @@ final class PgSlot implements Slot {
             requireUsable();
             int changed;
             try (PreparedStatement statement = connection.jdbc().prepareStatement(PgBackend.WRITE)) {
-                Rows.bind(statement, 1, record);
-                statement.setInt(12, key);
-                statement.setLong(13, token);
+                int next = Rows.bind(statement, 1, record);
+                statement.setInt(next, key);
+                statement.setLong(next + 1, token);
                 changed = statement.executeUpdate();
             } catch (SQLException e) {
                 lose("the lock server ended the session (" + Failures.words(backend.server(), e) + ")");

@@ -23,12 +23,12 @@ final class Rows {
 
     /** The record's columns, in the order {@link #bind} sets them. */
     static final String COLUMNS = "pid, created_at, broker_username, hostname, process_started_at, process_start_key,"
-            + " bot_pid, bot_started_at, bot_start_key, bot_process_group, origin";
+            + " bot_pid, bot_started_at, bot_start_key, bot_process_group, bot_dies_with_holder, origin";
 
     private Rows() {}
 
-    /** Sets the record's 11 columns from parameter {@code first} on. */
-    static void bind(PreparedStatement statement, int first, LockRecord record) throws SQLException {
+    /** Sets the record's 12 columns from parameter {@code first} on; returns the next parameter's index. */
+    static int bind(PreparedStatement statement, int first, LockRecord record) throws SQLException {
         int i = first;
         statement.setLong(i++, record.pid());
         statement.setString(i++, record.createdAt().toString());
@@ -42,13 +42,16 @@ final class Rows {
             statement.setNull(i++, Types.VARCHAR);
             statement.setNull(i++, Types.VARCHAR);
             statement.setNull(i++, Types.BIGINT);
+            statement.setNull(i++, Types.BOOLEAN);
         } else {
             statement.setLong(i++, bot.pid());
             statement.setString(i++, text(bot.startedAt()));
             statement.setString(i++, bot.startKey());
             statement.setLong(i++, bot.processGroup());
+            statement.setBoolean(i++, bot.diesWithHolder());
         }
-        statement.setString(i, record.origin().name());
+        statement.setString(i++, record.origin().name());
+        return i;
     }
 
     /**
@@ -68,7 +71,8 @@ final class Rows {
                             botPid,
                             instant(row.getString(prefix + "bot_started_at")),
                             row.getString(prefix + "bot_start_key"),
-                            row.getLong(prefix + "bot_process_group"));
+                            row.getLong(prefix + "bot_process_group"),
+                            row.getBoolean(prefix + "bot_dies_with_holder"));
             LockRecord record = new LockRecord(
                     account,
                     pid,

@@ -49,6 +49,7 @@ public final class Schema {
                     bot_started_at text,
                     bot_start_key text,
                     bot_process_group bigint,
+                    bot_dies_with_holder boolean,
                     origin text NOT NULL,
                     holder_backend_pid integer NOT NULL,
                     written_at timestamptz NOT NULL DEFAULT now(),
@@ -61,7 +62,7 @@ public final class Schema {
                 RETURNS TABLE (r_key integer, r_token bigint, r_pid bigint, r_created_at text,
                     r_broker_username text, r_hostname text, r_process_started_at text, r_process_start_key text,
                     r_bot_pid bigint, r_bot_started_at text, r_bot_start_key text, r_bot_process_group bigint,
-                    r_origin text, r_written_at timestamptz)
+                    r_bot_dies_with_holder boolean, r_origin text, r_written_at timestamptz)
                 LANGUAGE plpgsql AS $fn$
                 DECLARE
                     k integer;
@@ -90,7 +91,7 @@ public final class Schema {
                         WHERE a.account_key = k RETURNING a.fencing_token INTO t;
                     RETURN QUERY SELECT k, t, h.pid, h.created_at, h.broker_username, h.hostname,
                             h.process_started_at, h.process_start_key, h.bot_pid, h.bot_started_at, h.bot_start_key,
-                            h.bot_process_group, h.origin, h.written_at
+                            h.bot_process_group, h.bot_dies_with_holder, h.origin, h.written_at
                         FROM (SELECT 1) AS one LEFT JOIN instance_lock.holders h ON h.account_key = k;
                 END
                 $fn$;

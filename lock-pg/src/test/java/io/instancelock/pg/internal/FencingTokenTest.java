@@ -80,9 +80,9 @@ class FencingTokenTest {
             int changed;
             try (Connection admin = PgServer.admin(database);
                     PreparedStatement write = admin.prepareStatement(PgBackend.WRITE)) {
-                Rows.bind(write, 1, record("host-a"));
-                write.setInt(12, key(admin));
-                write.setLong(13, oldToken);
+                int next = Rows.bind(write, 1, record("host-a"));
+                write.setInt(next, key(admin));
+                write.setLong(next + 1, oldToken);
                 changed = write.executeUpdate();
             }
             // then
