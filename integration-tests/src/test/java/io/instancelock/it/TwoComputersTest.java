@@ -178,16 +178,8 @@ class TwoComputersTest extends ChildProcessTest {
         Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
         long botPid = Long.parseLong(awaitHeldWithBot(pcB));
         Path ran = shared.resolve("ran-on-b");
-        Child waiter = lockctl(
-                pcB,
-                "run",
-                "--wait",
-                "60s",
-                account.value(),
-                "--",
-                "sh",
-                "-c",
-                "kill -0 " + botPid + " 2>/dev/null && echo alive > " + ran + " || echo dead > " + ran);
+        Child waiter =
+                lockctl(pcB, "run", "--wait", "60s", account.value(), "--", "sh", "-c", deadOrAlive(botPid, ran));
         awaitWaiting(waiter);
 
         // when
@@ -281,16 +273,8 @@ class TwoComputersTest extends ChildProcessTest {
         Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
         long botPid = Long.parseLong(awaitHeldWithBot(pcB));
         Path ran = shared.resolve("ran-on-b");
-        Child waiter = lockctl(
-                pcB,
-                "run",
-                "--wait",
-                "120s",
-                account.value(),
-                "--",
-                "sh",
-                "-c",
-                "kill -0 " + botPid + " 2>/dev/null && echo alive > " + ran + " || echo dead > " + ran);
+        Child waiter =
+                lockctl(pcB, "run", "--wait", "120s", account.value(), "--", "sh", "-c", deadOrAlive(botPid, ran));
         awaitWaiting(waiter);
 
         // when: the holder's JVM alone is frozen, its bot runs on
@@ -312,6 +296,15 @@ class TwoComputersTest extends ChildProcessTest {
                 .isEqualTo("dead");
         ProcessResult woke = holder.awaitExit(Timing.CHILD_STOP);
         assertThat(woke.exitCode()).as(woke.describe()).isEqualTo(76);
+    }
+
+    /**
+     * A shell command that writes whether a process runs: a zombie has stopped running (its parent, a
+     * frozen holder, cannot collect it yet), so it counts as dead.
+     */
+    private static String deadOrAlive(long pid, Path result) {
+        return "s=$(cut -d' ' -f3 /proc/" + pid + "/stat 2>/dev/null); if [ -z \"$s\" ] || [ \"$s\" = Z ];"
+                + " then echo dead > " + result + "; else echo alive > " + result + "; fi";
     }
 
     /** Starts {@code bin/lockctl --dir DIR --server URL ARGS} on a computer. */
