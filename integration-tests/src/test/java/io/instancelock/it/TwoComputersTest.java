@@ -265,6 +265,7 @@ class TwoComputersTest extends ChildProcessTest {
         assertThat(ended.exitCode())
                 .as("COMMAND's own code, as after SIGTERM: " + ended.describe())
                 .isEqualTo(143);
+        assertThat(ended.stdErr()).contains("asked through the lock server to stop");
     }
 
     @Test

@@ -93,6 +93,12 @@ record Run(
             err.flush();
             return ExitCodes.LOST;
         }
+        if (exit.stopRequested()
+                && lock.whenStopRequested().toCompletableFuture().isDone()) {
+            err.println("lockctl: asked through the lock server to stop (lockctl stop on another computer); "
+                    + command.get(0) + " was stopped and account " + account + " released");
+            err.flush();
+        }
         return exit.exitCode();
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --kill}). Blocks; call it off the event thread.
  *
  * <ol>
- *   <li>refuse a holder on another host, or one whose processes no longer run here;
+ *   <li>ask a holder on another host through the lock server, where there is one, else refuse; refuse
+ *       a holder whose processes no longer run here;
  *   <li>ask the holder to terminate (SIGTERM): a launcher or {@code lockctl run} stops its bot and
  *       releases the lock once the bot has exited. A bot whose holder is gone is asked directly;
  *   <li>wait until the account is no longer held by them, up to the timeout;
@@ -56,10 +57,7 @@ final class HolderStop {
                             + "). Try again in a moment.");
         }
         if (!LocalHost.isThisComputer(holder.hostname())) {
-            return new Outcome(
-                    false,
-                    "Account " + account + " is held on host " + holder.displayHost()
-                            + ", not on this computer: stop it there.");
+            return stopElsewhere(account, holder);
         }
         boolean holderRuns = processes.holderRuns(holder);
         Optional<BotProcess> bot = holder.botProcess().filter(processes::botRuns);
@@ -115,12 +113,44 @@ final class HolderStop {
         }
     }
 
+    /** A holder on another computer is asked through the lock server, where there is one. */
+    private Outcome stopElsewhere(AccountId account, LockRecord holder) {
+        if (!locks.requestStop(account)) {
+            return new Outcome(
+                    false,
+                    "Account " + account + " is held on host " + holder.displayHost()
+                            + ", not on this computer: stop it there.");
+        }
+        String asked = "Asked the holder on host " + holder.displayHost() + " through the lock server to stop";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LockStatus now = locks.inspect(account);
+            if (!now.state().blocksAcquirers() || (now.holder() != null && !sameHolder(now.holder(), holder))) {
+                return cleanUp(account, asked);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return new Outcome(false, "Stopped waiting for account " + account + " to be released.");
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return new Outcome(
+                        false,
+                        "Account " + account + " is still held on host " + holder.displayHost() + " after "
+                                + Ages.of(timeout) + ". If that computer is down or cut off, the lock server frees the"
+                                + " account about 25 seconds after it went quiet.");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
     private static Outcome cannotSignal(long pid) {
         return new Outcome(false, "Cannot ask pid " + pid + " to terminate: this user may not signal it.");
     }
 
     private static boolean sameHolder(LockRecord found, LockRecord holder) {
-        return found != null && found.pid() == holder.pid() && found.createdAt().equals(holder.createdAt());
+        return found != null
+                && found.pid() == holder.pid()
+                && found.createdAt().equals(holder.createdAt())
+                && Objects.equals(found.hostname(), holder.hostname());
     }
 
     private Outcome cleanUp(AccountId account, String done) {

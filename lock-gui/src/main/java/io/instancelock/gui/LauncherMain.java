@@ -76,6 +76,7 @@ public final class LauncherMain {
                 .account(options.account())
                 .theme(options.theme())
                 .watch(lockDir, SLOW_POLL)
+                .lockServer(server != null)
                 .build();
         // SIGTERM or logout: stop the bot and release its lock before the JVM goes.
         Runtime.getRuntime().addShutdownHook(new Thread(presenter::stopForExit, "launcher-stop-bot"));

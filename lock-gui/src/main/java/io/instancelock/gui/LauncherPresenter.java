@@ -67,6 +67,7 @@ public final class LauncherPresenter {
     private final Path watchedDirectory;
     private final Duration poll;
     private final long selfPid = ProcessHandle.current().pid();
+    private final boolean lockServer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(daemon("launcher-work"));
     private final ExecutorService lookups = Executors.newSingleThreadExecutor(daemon("launcher-lookups"));
     private final ExecutorService admin = Executors.newSingleThreadExecutor(daemon("launcher-admin"));
@@ -105,6 +106,7 @@ public final class LauncherPresenter {
         this.processes = builder.processes;
         this.bots = builder.bots != null ? builder.bots : new SessionBotRunner(stopGrace);
         this.holderStop = new HolderStop(locks, processes, builder.holderStopTimeout);
+        this.lockServer = builder.lockServer;
         this.watchedDirectory = builder.watchedDirectory;
         this.poll = builder.poll;
         this.theme = builder.theme != null ? builder.theme : prefs.theme().orElse("system");
@@ -382,7 +384,7 @@ public final class LauncherPresenter {
             return;
         }
         if (attempt instanceof Acquisition.Refused refused) {
-            Whereabouts holder = Whereabouts.of(refused.status(), selfPid, processes);
+            Whereabouts holder = Whereabouts.of(refused.status(), selfPid, processes, lockServer);
             Refusal dialog = Refusal.of(refused.message(account.name()), holder, LocalDateTime.now(clock));
             onUi(() -> refused(account, chosen, user, dialog, holder, statusBefore, healthBefore));
             return;
@@ -660,7 +662,7 @@ public final class LauncherPresenter {
             try {
                 found = new ArrayList<>();
                 for (LockStatus lock : locks.list()) {
-                    found.add(Whereabouts.of(lock, selfPid, processes));
+                    found.add(Whereabouts.of(lock, selfPid, processes, lockServer));
                 }
             } catch (RuntimeException e) {
                 problem = e.getMessage();
@@ -812,11 +814,21 @@ public final class LauncherPresenter {
         private String theme;
         private Path watchedDirectory;
         private Duration poll = Duration.ofSeconds(10);
+        private boolean lockServer;
 
         private Builder(AccountLocks locks, AccountsConfig config, Executor ui) {
             this.locks = Objects.requireNonNull(locks, "locks");
             this.config = Objects.requireNonNull(config, "config");
             this.ui = Objects.requireNonNull(ui, "ui");
+        }
+
+        /**
+         * Whether the locks are shared with other computers through a lock server: Stop then also asks a
+         * holder on another computer, through the server.
+         */
+        public Builder lockServer(boolean shared) {
+            this.lockServer = shared;
+            return this;
         }
 
         /** The broker user name for every account ({@code --broker}); default: each account's own. */

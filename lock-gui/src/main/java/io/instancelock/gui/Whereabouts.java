@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param place where its bot runs
  * @param label the badge text, e.g. {@code orphaned bot pid 4242}
  * @param explanation the full reason, for the tooltip and the dialogs
- * @param canStop whether Stop applies: a live holder (or orphaned bot) on this computer
+ * @param canStop whether Stop applies: a live holder (or orphaned bot) on this computer, or one on
+ *     another computer when a lock server can carry the request
  * @param canClean whether Clean applies: a stale lock
  * @param target the process Stop signals first: the holder, or the bot of a holder that is gone; 0 for none
  */
@@ -30,6 +31,14 @@ public record Whereabouts(
 
     /** Judges one lock; {@code selfPid} is this launcher's process. */
     public static Whereabouts of(LockStatus status, long selfPid, HolderProcesses processes) {
+        return of(status, selfPid, processes, false);
+    }
+
+    /**
+     * Judges one lock; with {@code lockServer}, a holder on another computer can be asked to stop
+     * through the server.
+     */
+    public static Whereabouts of(LockStatus status, long selfPid, HolderProcesses processes, boolean lockServer) {
         LockRecord holder = status.holder();
         if (!status.state().blocksAcquirers()) {
             String label = status.state() == LockState.STALE ? "stale" : "left-over file";
@@ -73,9 +82,13 @@ public record Whereabouts(
                     status,
                     Place.OTHER_COMPUTER,
                     "another computer (" + holder.displayHost() + ")",
-                    "Held on host " + holder.displayHost() + ": it can only be stopped there. "
-                            + sentence(status.reason()) + holderLine(holder),
-                    false,
+                    (lockServer
+                                    ? "Held on host " + holder.displayHost() + ". Stop asks it through the lock server;"
+                                            + " it stops its bot and lets go within a few seconds. "
+                                    : "Held on host " + holder.displayHost() + ": it can only be stopped there. ")
+                            + sentence(status.reason())
+                            + holderLine(holder),
+                    lockServer,
                     false,
                     holder.pid());
         }

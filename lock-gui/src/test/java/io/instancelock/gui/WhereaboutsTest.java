@@ -137,6 +137,19 @@ class WhereaboutsTest {
     }
 
     @Test
+    void withALockServerAHolderOnAnotherComputerCanBeAskedToStopThroughIt() {
+        // given
+        LockRecord holder = record(42, "office-pc", null, RecordOrigin.INSTANCE_LOCK);
+        // when
+        Whereabouts where = Whereabouts.of(
+                new LockStatus(ACCOUNT, LockState.HELD, holder, "held by pid 42", "/locks/x.lock"), SELF, NONE, true);
+        // then
+        assertThat(where.place()).isEqualTo(Place.OTHER_COMPUTER);
+        assertThat(where.canStop()).isTrue();
+        assertThat(where.explanation()).startsWith("Held on host office-pc. Stop asks it through the lock server");
+    }
+
+    @Test
     void anOlderLauncherIsStoppableOnlyOnThisComputer() {
         Whereabouts here = judge(LockState.HELD, record(42, null, null, RecordOrigin.OLDER_LAUNCHER), NONE);
         Whereabouts there = judge(LockState.UNKNOWN, record(42, "office-pc", null, RecordOrigin.OLDER_LAUNCHER), NONE);
