@@ -31,7 +31,7 @@ final class Questions {
     }
 
     /**
-     * Stopping another holder on this computer.
+     * Stopping another holder: on this computer, or on another one through the lock server.
      *
      * @param thenStart whether this window's bot starts once the account is free (from a refusal)
      */
@@ -47,7 +47,10 @@ final class Questions {
                 "Stop the other bot?",
                 "Stop " + who + " trading " + account.name() + "?\n"
                         + "Broker " + record.displayBroker() + ", since " + Ages.since(record.createdAt(), now)
-                        + ".\n\nIt is asked to end (SIGTERM), as lockctl stop does"
+                        + (holder.place() == Place.OTHER_COMPUTER
+                                ? ".\n\nIt is asked through the lock server, as lockctl stop does; it stops its bot"
+                                        + " at its next heartbeat and lets go"
+                                : ".\n\nIt is asked to end (SIGTERM), as lockctl stop does")
                         + (thenStart ? "; this window starts its bot as soon as the account is free." : "."),
                 "Stop it",
                 'S',

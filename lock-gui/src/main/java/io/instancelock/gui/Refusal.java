@@ -51,7 +51,10 @@ public record Refusal(String title, String message, String details, boolean canS
                         + "Stop the other bot ends it; from a terminal: kill " + botPid + " (or lockctl stop "
                         + holder.accountId() + ").";
             case OTHER_COMPUTER:
-                return "Held on another computer: " + who + bot + ". It can only be stopped there.";
+                return "Held on another computer: " + who + bot + "."
+                        + (where.canStop()
+                                ? " Stop the other bot asks it through the lock server to stop and let go."
+                                : " It can only be stopped there.");
             case OLDER_LAUNCHER:
                 return "Held by the older launcher: " + who + "." + (where.canStop() ? "" : " Stop it there.");
             default:
