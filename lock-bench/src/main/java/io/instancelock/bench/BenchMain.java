@@ -197,8 +197,8 @@ public final class BenchMain {
                 ms(a.p99()),
                 ms(b.p99()),
                 Report.ratio(a.p99(), b.p99()),
-                "< 5 ms",
-                Report.verdict(a.p99() < 5_000_000));
+                "< 2 ms",
+                Report.verdict(a.p99() < 2_000_000));
         report.add("hand-over, max", ms(a.max()), ms(b.max()), Report.ratio(a.max(), b.max()), "—", "—");
         report.add(
                 "hand-over, the first one (cold JVMs, not in the above)",
@@ -208,10 +208,8 @@ public final class BenchMain {
                 "—",
                 "—");
         int split = quick ? 200 : 500;
-        System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter, then a bare holder → "
-                + "an API waiter ...");
+        System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter ...");
         Latencies releasing = new HandOverRun(warmUp, split).runFixedRoles("api", "bare");
-        Latencies taking = new HandOverRun(warmUp, split).runFixedRoles("bare", "api");
         report.add(
                 "&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99",
                 ms(releasing.p50()) + " / " + ms(releasing.p99()),
@@ -219,22 +217,16 @@ public final class BenchMain {
                 Report.ratio(releasing.p50(), b.p50()) + " of floor",
                 "—",
                 "—");
-        report.add(
-                "&nbsp;&nbsp;split: bare holder releases → API waiter, p50 / p99",
-                ms(taking.p50()) + " / " + ms(taking.p99()),
-                "—",
-                Report.ratio(taking.p50(), b.p50()) + " of floor",
-                "—",
-                "—");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
                 + "System.nanoTime() just before the holder's release to just after the waiter's "
                 + "acquire(id, broker, timeout) returned. The floor is a plain FileChannel.lock() waiter on a "
-                + "file that is never deleted. The split rows keep the roles fixed (" + split
-                + " rounds each) so that one "
-                + "side is the library and the other bare; the API waiter behind a bare holder wakes on a live file, "
-                + "not a retired one, so it skips the re-open.");
+                + "file that is never deleted. The split row keeps the roles fixed (" + split
+                + " rounds) with the library releasing to a bare waiter: the release's share. (The opposite split,"
+                + " a bare holder releasing to the library, is not measured: a bare holder takes no guard byte, so"
+                + " the library's waiter can only poll the lock file it holds, which no instance-lock holder makes"
+                + " it do.)");
 
         int crashWarmUp = quick ? 1 : 5;
         int rounds = quick ? 5 : 50;
@@ -254,15 +246,15 @@ public final class BenchMain {
                 ms(c.p50()),
                 ms(k.p50()) + " (bare waiter, same holders); " + ms(d.p50()) + " (bare holders and waiter)",
                 Report.ratio(c.p50(), k.p50()),
-                "< 10 ms",
-                Report.verdict(c.p50() < 10_000_000));
+                "< 5 ms",
+                Report.verdict(c.p50() < 5_000_000));
         report.add(
                 "crash recovery, p99 / max",
                 ms(c.p99()) + " / " + ms(c.max()),
                 ms(k.p99()) + " / " + ms(k.max()) + "; " + ms(d.p99()) + " / " + ms(d.max()),
                 Report.ratio(c.p99(), k.p99()),
-                "—",
-                "—");
+                "p99 < 20 ms",
+                Report.verdict(c.p99() < 20_000_000));
         report.add(
                 "crash recovery, the first one (cold waiter JVM, not in the above)",
                 ms(crashApi.coldFirstNanos()),
