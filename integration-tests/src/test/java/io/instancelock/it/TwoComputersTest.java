@@ -175,12 +175,9 @@ class TwoComputersTest extends ChildProcessTest {
     @Test
     void killingTheHolderKillsItsBotAndTheOtherComputerTakesOver() throws Exception {
         // given
-        Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
-        long botPid = Long.parseLong(awaitHeldWithBot(pcB));
-        Path ran = shared.resolve("ran-on-b");
-        Child waiter =
-                lockctl(pcB, "run", "--wait", "60s", account.value(), "--", "sh", "-c", deadOrAlive(botPid, ran));
-        awaitWaiting(waiter);
+        TakeOver scenario = holderAndWaiter("60s");
+        Child holder = scenario.holder();
+        Child waiter = scenario.waiter();
 
         // when
         long killed = System.nanoTime();
@@ -188,12 +185,14 @@ class TwoComputersTest extends ChildProcessTest {
 
         // then
         Timing.waitAtMost(Timing.DYING_HOLDER)
-                .until(() -> ProcessHandle.of(botPid).map(p -> !p.isAlive()).orElse(true));
+                .until(() -> ProcessHandle.of(scenario.botPid())
+                        .map(p -> !p.isAlive())
+                        .orElse(true));
         ProcessResult taken = waiter.awaitExit(Timing.CHILD_ACQUIRE);
         SuiteSummary.add("two computers: holder SIGKILLed -> other computer's waiter done after "
                 + SuiteSummary.millis(System.nanoTime() - killed));
         assertThat(taken.exitCode()).as(taken.describe()).isZero();
-        assertThat(Files.readString(ran).trim())
+        assertThat(Files.readString(scenario.ran()).trim())
                 .as("the dead holder's bot, seen from the new holder's bot")
                 .isEqualTo("dead");
     }
@@ -271,12 +270,9 @@ class TwoComputersTest extends ChildProcessTest {
     @Test
     void aFrozenHoldersBotIsDeadBeforeTheOtherComputerGetsTheAccount() throws Exception {
         // given
-        Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
-        long botPid = Long.parseLong(awaitHeldWithBot(pcB));
-        Path ran = shared.resolve("ran-on-b");
-        Child waiter =
-                lockctl(pcB, "run", "--wait", "120s", account.value(), "--", "sh", "-c", deadOrAlive(botPid, ran));
-        awaitWaiting(waiter);
+        TakeOver scenario = holderAndWaiter("120s");
+        Child holder = scenario.holder();
+        Child waiter = scenario.waiter();
 
         // when: the holder's JVM alone is frozen, its bot runs on
         long frozen = System.nanoTime();
@@ -292,11 +288,26 @@ class TwoComputersTest extends ChildProcessTest {
         SuiteSummary.add("two computers: holder frozen -> other computer took over after "
                 + SuiteSummary.millis(System.nanoTime() - frozen));
         assertThat(taken.exitCode()).as(taken.describe()).isZero();
-        assertThat(Files.readString(ran).trim())
+        assertThat(Files.readString(scenario.ran()).trim())
                 .as("the frozen holder's bot, seen from the new holder's bot")
                 .isEqualTo("dead");
         ProcessResult woke = holder.awaitExit(Timing.CHILD_STOP);
         assertThat(woke.exitCode()).as(woke.describe()).isEqualTo(76);
+    }
+
+    /**
+     * A holder on pc-a whose bot sleeps, and a waiter on pc-b (waiting up to {@code wait}) whose bot
+     * writes to {@code ran} whether the holder's bot still ran when the waiter got the account.
+     */
+    private record TakeOver(Child holder, long botPid, Path ran, Child waiter) {}
+
+    private TakeOver holderAndWaiter(String wait) {
+        Child holder = lockctl(pcA, "run", account.value(), "--", "sleep", "600");
+        long botPid = Long.parseLong(awaitHeldWithBot(pcB));
+        Path ran = shared.resolve("ran-on-b");
+        Child waiter = lockctl(pcB, "run", "--wait", wait, account.value(), "--", "sh", "-c", deadOrAlive(botPid, ran));
+        awaitWaiting(waiter);
+        return new TakeOver(holder, botPid, ran, waiter);
     }
 
     /**

@@ -37,15 +37,10 @@ final class LayeredBackend implements LockBackend {
         if (near.isEmpty()) {
             return near;
         }
-        boolean both = false;
         try {
-            Optional<Slot> far = server.tryClaim(account);
-            both = far.isPresent();
-            return far.map(remote -> new LayeredSlot(near.get(), remote));
-        } finally {
-            if (!both) {
-                near.get().close();
-            }
+            return withServer(near.get(), () -> server.tryClaim(account));
+        } catch (InterruptedException e) {
+            throw new AssertionError("a claim that does not wait was interrupted", e);
         }
     }
 
@@ -56,17 +51,27 @@ final class LayeredBackend implements LockBackend {
         if (near.isEmpty()) {
             return near;
         }
+        return withServer(
+                near.get(), () -> server.claim(account, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+    }
+
+    /** The server's claim of a claim this computer holds; the local claim is let go unless both are held. */
+    private static Optional<Slot> withServer(Slot near, ServerClaim far) throws InterruptedException {
         boolean both = false;
         try {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            Optional<Slot> far = server.claim(account, left);
-            both = far.isPresent();
-            return far.map(remote -> new LayeredSlot(near.get(), remote));
+            Optional<Slot> remote = far.claim();
+            both = remote.isPresent();
+            return remote.map(claimed -> new LayeredSlot(near, claimed));
         } finally {
             if (!both) {
-                near.get().close();
+                near.close();
             }
         }
+    }
+
+    /** One claim at the server, waiting or not. */
+    private interface ServerClaim {
+        Optional<Slot> claim() throws InterruptedException;
     }
 
     /**
