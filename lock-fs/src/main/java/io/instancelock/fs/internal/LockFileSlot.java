@@ -198,10 +198,12 @@ final class LockFileSlot implements Slot {
                 return; // gone, or replaced by a file that is not ours to delete
             }
             LockFileIo.Snapshot found = LockFileIo.read(open, account);
-            boolean empty = found.content() instanceof SlotContent.Absent;
             boolean ours = bytes != null ? found.holds(bytes) : created;
-            boolean remove =
-                    retiring ? ours || empty : empty || (created && !(found.content() instanceof SlotContent.Present));
+            // Our own bytes need no parse (the usual release): only something else is decoded and judged.
+            boolean remove = retiring
+                    ? ours || found.content() instanceof SlotContent.Absent
+                    : found.content() instanceof SlotContent.Absent
+                            || (created && !(found.content() instanceof SlotContent.Present));
             if (remove) {
                 // File.delete is one unlink; Files.delete would first look whether the path is a directory.
                 if (!file.toFile().delete() && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
