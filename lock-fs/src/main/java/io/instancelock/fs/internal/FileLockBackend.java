@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>Releasing removes the file (if it still holds our record) while both locks are held, then lets
- * the lock file's lock go, then the guard byte. An acquirer holds the guard byte before it opens the
- * lock file, so it never meets a file that is being removed.
+ * the guard byte go and then the removed file's lock (a file left in place: its lock first, the guard
+ * byte last). An acquirer holds the guard byte before it opens the lock file, so it never meets a file
+ * that is being removed.
  */
 public final class FileLockBackend implements LockBackend {
 
@@ -58,6 +59,11 @@ public final class FileLockBackend implements LockBackend {
      * its guard byte may be free a moment before its lock file is.
      */
     private static final long HELD_FILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** Whether a file being deleted stays in the way of an open until its last handle is closed (Windows). */
+    static boolean deletePending() {
+        return WINDOWS || FaultHooks.windowsRules;
+    }
 
     private final Path directory;
     private final boolean caseInsensitive;
