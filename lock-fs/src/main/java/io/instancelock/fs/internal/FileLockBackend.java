@@ -426,6 +426,13 @@ public final class FileLockBackend implements LockBackend {
                 boolean fileHeld = FileLocks.heldElsewhere(opened.file());
                 LockFileIo.Snapshot snapshot = LockFileIo.read(opened.file(), account);
                 Peek.Claim claim = fileHeld ? Peek.Claim.HELD : guardClaim(account, claimedHere);
+                if (claim == Peek.Claim.FREE
+                        && snapshot.content() instanceof SlotContent.Present
+                        && !namesStill(file, opened.identity())) {
+                    // A record whose locks are free, in a file the path no longer names: a holder that
+                    // deleted it (before letting either lock go) while we looked. Not a stale record.
+                    return new Peek(Peek.Claim.FREE, new SlotContent.Absent());
+                }
                 SlotContent content = snapshot.content() instanceof SlotContent.Present present
                         ? new SlotContent.Present(present.record(), LockFileIo.modified(file))
                         : snapshot.content();
@@ -437,6 +444,16 @@ public final class FileLockBackend implements LockBackend {
             throw new LockException("cannot read lock file " + file + ": " + e.getMessage(), e);
         } finally {
             guard.unlock();
+        }
+    }
+
+    /** Whether the path still names the file with this identity. */
+    private static boolean namesStill(Path file, Object identity) {
+        try {
+            BasicFileAttributes now = LockFileIo.attributes(file);
+            return now != null && java.util.Objects.equals(now.fileKey(), identity);
+        } catch (LockException e) {
+            return true;
         }
     }
 
