@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>Releasing removes the file (if it still holds our record) while both locks are held, then lets
- * the lock file's lock go, then the guard byte. An acquirer holds the guard byte before it opens the
- * lock file, so it never meets a file that is being removed.
+ * the guard byte go and then the removed file's lock (a file left in place: its lock first, the guard
+ * byte last). An acquirer holds the guard byte before it opens the lock file, so it never meets a file
+ * that is being removed.
  */
 public final class FileLockBackend implements LockBackend {
 
@@ -58,6 +59,11 @@ public final class FileLockBackend implements LockBackend {
      * its guard byte may be free a moment before its lock file is.
      */
     private static final long HELD_FILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** Whether a file being deleted stays in the way of an open until its last handle is closed (Windows). */
+    static boolean deletePending() {
+        return WINDOWS || FaultHooks.windowsRules;
+    }
 
     private final Path directory;
     private final boolean caseInsensitive;
@@ -420,6 +426,13 @@ public final class FileLockBackend implements LockBackend {
                 boolean fileHeld = FileLocks.heldElsewhere(opened.file());
                 LockFileIo.Snapshot snapshot = LockFileIo.read(opened.file(), account);
                 Peek.Claim claim = fileHeld ? Peek.Claim.HELD : guardClaim(account, claimedHere);
+                if (claim == Peek.Claim.FREE
+                        && snapshot.content() instanceof SlotContent.Present
+                        && !namesStill(file, opened.identity())) {
+                    // A record whose locks are free, in a file the path no longer names: a holder that
+                    // deleted it (before letting either lock go) while we looked. Not a stale record.
+                    return new Peek(Peek.Claim.FREE, new SlotContent.Absent());
+                }
                 SlotContent content = snapshot.content() instanceof SlotContent.Present present
                         ? new SlotContent.Present(present.record(), LockFileIo.modified(file))
                         : snapshot.content();
@@ -431,6 +444,16 @@ public final class FileLockBackend implements LockBackend {
             throw new LockException("cannot read lock file " + file + ": " + e.getMessage(), e);
         } finally {
             guard.unlock();
+        }
+    }
+
+    /** Whether the path still names the file with this identity. */
+    private static boolean namesStill(Path file, Object identity) {
+        try {
+            BasicFileAttributes now = LockFileIo.attributes(file);
+            return now != null && java.util.Objects.equals(now.fileKey(), identity);
+        } catch (LockException e) {
+            return true;
         }
     }
 

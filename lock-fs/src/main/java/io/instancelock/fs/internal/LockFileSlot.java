@@ -149,8 +149,10 @@ final class LockFileSlot implements Slot {
 
     /**
      * Removes the file, if it still holds what this slot wrote or read (a record someone else wrote
-     * over ours, such as the older launcher's, is left in place), then lets the locks go: the lock
-     * file's first and the guard byte last, so that the next acquirer never meets our file.
+     * over ours, such as the older launcher's, is left in place), then lets the locks go. A file left in
+     * place keeps its lock until the guard byte has gone, so that the next acquirer never meets our
+     * file; a file we removed is unreachable by its path, so its guard byte goes first and the waiter
+     * starts while we close it (see {@code docs/protocol.md}, Release).
      */
     @Override
     public void retire() {
@@ -159,12 +161,13 @@ final class LockFileSlot implements Slot {
             if (done) {
                 return;
             }
+            boolean removed = false;
             try {
                 if (!gone) {
-                    removeIf(true);
+                    removed = removeIf(true);
                 }
             } finally {
-                finish();
+                finish(removed);
             }
         } finally {
             guard.unlock();
@@ -179,32 +182,39 @@ final class LockFileSlot implements Slot {
             if (done) {
                 return;
             }
+            boolean removed = false;
             try {
                 if (!gone) {
-                    removeIf(false);
+                    removed = removeIf(false);
                 }
             } finally {
-                finish();
+                finish(removed);
             }
         } finally {
             guard.unlock();
         }
     }
 
-    private void removeIf(boolean retiring) {
+    /** Removes the file if it is ours to remove; true when this call unlinked it. */
+    private boolean removeIf(boolean retiring) {
         try {
             BasicFileAttributes now = LockFileIo.attributes(file);
             if (now == null || !Objects.equals(now.fileKey(), identity)) {
-                return; // gone, or replaced by a file that is not ours to delete
+                return false; // gone, or replaced by a file that is not ours to delete
             }
             LockFileIo.Snapshot found = LockFileIo.read(open, account);
-            boolean empty = found.content() instanceof SlotContent.Absent;
             boolean ours = bytes != null ? found.holds(bytes) : created;
-            boolean remove =
-                    retiring ? ours || empty : empty || (created && !(found.content() instanceof SlotContent.Present));
+            // Our own bytes need no parse (the usual release): only something else is decoded and judged.
+            boolean remove = retiring
+                    ? ours || found.content() instanceof SlotContent.Absent
+                    : found.content() instanceof SlotContent.Absent
+                            || (created && !(found.content() instanceof SlotContent.Present));
             if (remove) {
                 // File.delete is one unlink; Files.delete would first look whether the path is a directory.
-                if (!file.toFile().delete() && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (file.toFile().delete()) {
+                    return true;
+                }
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("the file could not be deleted");
                 }
             } else if (retiring) {
@@ -220,18 +230,35 @@ final class LockFileSlot implements Slot {
                     "could not remove lock file " + file + " (" + e.getMessage()
                             + "); it is left stale, and the next acquirer takes it over");
         }
+        return false;
     }
 
-    private void finish() {
+    /**
+     * Lets the locks go. A file still in place keeps its lock until the guard byte has gone (the next
+     * acquirer, who takes the guard byte first, never meets it locked). A file this release unlinked
+     * can no longer be opened by its path: the guard byte goes first, so the waiter creates the new
+     * file while we unlock and close the old one. Not where a file being deleted stays in the way of
+     * an open until its last handle is closed (Windows): there the waiter would only meet it.
+     */
+    private void finish(boolean removed) {
         done = true;
         Watchdog.unwatch(this);
-        releaseFile();
+        if (removed && !FileLockBackend.deletePending()) {
+            releaseGuards();
+            releaseFile();
+        } else {
+            releaseFile();
+            releaseGuards();
+        }
+        backend.files().letGo(key, this, identity);
+    }
+
+    private void releaseGuards() {
         for (GuardHold hold : guardHolds) {
             hold.guard().release(hold.lock());
             GuardFiles.released(backend.directory(), hold.guard());
         }
         guardHolds.clear();
-        backend.files().letGo(key, this, identity);
     }
 
     private void releaseFile() {

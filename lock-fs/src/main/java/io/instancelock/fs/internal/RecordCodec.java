@@ -14,6 +14,7 @@ import io.instancelock.core.spi.SlotContent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,11 +33,28 @@ final class RecordCodec {
 
     static final String WRITER = "instance-lock";
     static final String EMPTY = "the file is empty: left by a crash, or being created this instant";
-    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** Made on first use: a holder that writes and removes only its own records never needs the parser. */
+    private static final class Jackson {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     private RecordCodec() {}
 
+    /**
+     * Encodes a record as Jackson's default pretty printer lays it out. A record whose texts are all
+     * printable ASCII (every record instance-lock writes, in practice) is written by hand, byte for byte
+     * what the generator would write: the generator costs a hand-over more than the rest of the write
+     * while the JIT has not compiled it yet (see {@code docs/benchmarks.md}). Any other text goes through
+     * the generator, which escapes it.
+     */
     static byte[] encode(LockRecord record) {
+        byte[] plain = PlainWriter.encode(record);
+        return plain != null ? plain : encodeWithGenerator(record);
+    }
+
+    /** The generator's encoding; {@link #encode} writes the same bytes when it can do so by hand. */
+    static byte[] encodeWithGenerator(LockRecord record) {
         return write(json -> {
             json.writeStringField("account_id", record.accountId().value());
             json.writeNumberField("pid", record.pid());
@@ -103,7 +121,7 @@ final class RecordCodec {
      * when the document is not an object.
      */
     private static Map<String, Object> readFlatObject(byte[] bytes) throws IOException {
-        try (JsonParser json = FACTORY.createParser(bytes)) {
+        try (JsonParser json = Jackson.FACTORY.createParser(bytes)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -197,7 +215,7 @@ final class RecordCodec {
 
     private static byte[] write(Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+        try (JsonGenerator json = Jackson.FACTORY.createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             fields.write(json);
@@ -207,5 +225,123 @@ final class RecordCodec {
         }
         out.write('\n');
         return out.toByteArray();
+    }
+    /** Writes the generator's layout by hand; null when a text needs escaping (the generator does that). */
+    static final class PlainWriter {
+        private static final String EOL = System.getProperty("line.separator", "\n");
+
+        private final StringBuilder out = new StringBuilder(384);
+        private boolean first = true;
+
+        static byte[] encode(LockRecord record) {
+            PlainWriter json = new PlainWriter();
+            json.out.append('{');
+            if (!json.text("account_id", record.accountId().value())) {
+                return null;
+            }
+            json.number("pid", record.pid());
+            if (!json.text("created_at", localDateTime(record.createdAt()))
+                    || !json.text("broker_username", record.brokerUsername())
+                    || !json.text("hostname", record.hostname())) {
+                return null;
+            }
+            if (record.processStartedAt() != null
+                    && !json.text("process_started_at", instant(record.processStartedAt()))) {
+                return null;
+            }
+            if (record.processStartKey() != null && !json.text("process_start_key", record.processStartKey())) {
+                return null;
+            }
+            BotProcess bot = record.bot();
+            if (bot != null) {
+                json.number("bot_pid", bot.pid());
+                if (bot.startedAt() != null
+                        && !json.text("bot_started_at", bot.startedAt().toString())) {
+                    return null;
+                }
+                if (bot.startKey() != null && !json.text("bot_start_key", bot.startKey())) {
+                    return null;
+                }
+                if (bot.hasGroup()) {
+                    json.number("bot_process_group", bot.processGroup());
+                }
+                if (bot.diesWithHolder()) {
+                    json.name("bot_dies_with_holder");
+                    json.out.append("true");
+                }
+            }
+            json.text("writer", WRITER);
+            json.out.append(EOL).append('}').append('\n');
+            return json.out.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** The last instant written and its text: a holder writes its own process start again and again. */
+        private static volatile Object[] lastInstant = {Instant.EPOCH, Instant.EPOCH.toString()};
+
+        private static String instant(Instant instant) {
+            Object[] last = lastInstant;
+            if (instant.equals(last[0])) {
+                return (String) last[1];
+            }
+            String text = instant.toString();
+            lastInstant = new Object[] {instant, text};
+            return text;
+        }
+
+        /** {@code ISO_LOCAL_DATE_TIME}'s text; by hand for the whole seconds of a four-digit year that records hold. */
+        static String localDateTime(LocalDateTime time) {
+            int year = time.getYear();
+            if (time.getNano() != 0 || year < 1000 || year > 9999) {
+                return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(time);
+            }
+            char[] text = new char[19];
+            digits(text, 0, year, 4);
+            text[4] = '-';
+            digits(text, 5, time.getMonthValue(), 2);
+            text[7] = '-';
+            digits(text, 8, time.getDayOfMonth(), 2);
+            text[10] = 'T';
+            digits(text, 11, time.getHour(), 2);
+            text[13] = ':';
+            digits(text, 14, time.getMinute(), 2);
+            text[16] = ':';
+            digits(text, 17, time.getSecond(), 2);
+            return new String(text);
+        }
+
+        private static void digits(char[] text, int at, int value, int width) {
+            for (int i = at + width - 1; i >= at; i--) {
+                text[i] = (char) ('0' + value % 10);
+                value /= 10;
+            }
+        }
+
+        private void name(String name) {
+            out.append(first ? "" : ",").append(EOL).append("  \"").append(name).append("\" : ");
+            first = false;
+        }
+
+        private void number(String name, long value) {
+            name(name);
+            out.append(value);
+        }
+
+        /** A text field (null is written as the generator writes it); false when the text is not plain. */
+        private boolean text(String name, String value) {
+            if (value == null) {
+                name(name);
+                out.append("null");
+                return true;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            name(name);
+            out.append('"').append(value).append('"');
+            return true;
+        }
     }
 }

@@ -126,4 +126,72 @@ class RecordCodecTest {
                         SlotContent.Unreadable.class,
                         u -> assertThat(u.reason()).isNotBlank());
     }
+
+    private static LockRecord recordWith(String broker, String host, String startKey, BotProcess bot) {
+        return new LockRecord(
+                ACCOUNT,
+                4242,
+                LocalDateTime.parse("2025-11-09T14:30:05"),
+                broker,
+                host,
+                Instant.parse("2025-11-09T13:00:00.250Z"),
+                startKey,
+                bot,
+                RecordOrigin.INSTANCE_LOCK);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "john_topstep",
+                "",
+                "a b~c!{}[]:,/",
+                "quote\"inside",
+                "back\\slash",
+                "tab\there",
+                "new\nline",
+                "nul\u0000",
+                "del\u007f",
+                "caf\u00e9",
+                "\u65e5\u672c",
+                "emoji \ud83d\ude00"
+            })
+    void writesTheBytesOfTheGenerator(String text) {
+        BotProcess[] bots = {
+            null,
+            new BotProcess(4343, null, null, 0),
+            new BotProcess(4343, Instant.parse("2025-11-09T14:30:01.040Z"), "linux:6f1c:5678", 4343, true),
+            new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z"), text, 0, false)
+        };
+        for (BotProcess bot : bots) {
+            for (LockRecord record : new LockRecord[] {
+                recordWith(text, "trading-pc", "linux:6f1c:1234", bot),
+                recordWith("john", text, null, bot),
+                recordWith("john", null, text, bot),
+                recordWith(null, "host", null, bot)
+            }) {
+                assertThat(new String(RecordCodec.encode(record), StandardCharsets.UTF_8))
+                        .isEqualTo(new String(RecordCodec.encodeWithGenerator(record), StandardCharsets.UTF_8));
+                assertThat(RecordCodec.encode(record)).isEqualTo(RecordCodec.encodeWithGenerator(record));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2025-11-09T14:30:00",
+                "2025-01-01T00:00:00",
+                "1999-12-31T23:59:59",
+                "2025-11-09T14:30:05.5",
+                "2025-11-09T14:30:05.000000001",
+                "0999-01-01T00:00:00",
+                "+10000-01-01T00:00:00",
+                "-0001-01-01T00:00:00"
+            })
+    void writesLocalTimesAsTheIsoFormatterDoes(String text) {
+        LocalDateTime time = LocalDateTime.parse(text);
+        assertThat(RecordCodec.PlainWriter.localDateTime(time))
+                .isEqualTo(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(time));
+    }
 }
