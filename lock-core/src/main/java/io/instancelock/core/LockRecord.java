@@ -35,8 +35,6 @@ public record LockRecord(
         BotProcess bot,
         RecordOrigin origin) {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-
     /** @throws IllegalArgumentException when a required component is missing or out of range */
     public LockRecord {
         Objects.requireNonNull(accountId, "accountId");
@@ -70,7 +68,24 @@ public record LockRecord(
 
     /** {@link #createdAt()} as the refusal message shows it: {@code 2025-11-09T14:30:00}. */
     public String displayCreatedAt() {
-        return createdAt.truncatedTo(ChronoUnit.SECONDS).format(SECONDS);
+        LocalDateTime seconds = createdAt.truncatedTo(ChronoUnit.SECONDS);
+        int year = seconds.getYear();
+        if (year < 1000 || year > 9999) {
+            return seconds.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        }
+        // By hand, as ISO_LOCAL_DATE_TIME prints whole seconds: java.time's formatters cost a command-line
+        // tool milliseconds to set up, for the one date it shows.
+        StringBuilder text = new StringBuilder(19);
+        text.append(year).append('-');
+        twoDigits(text, seconds.getMonthValue()).append('-');
+        twoDigits(text, seconds.getDayOfMonth()).append('T');
+        twoDigits(text, seconds.getHour()).append(':');
+        twoDigits(text, seconds.getMinute()).append(':');
+        return twoDigits(text, seconds.getSecond()).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /**

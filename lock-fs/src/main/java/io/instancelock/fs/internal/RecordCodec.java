@@ -160,7 +160,7 @@ final class RecordCodec {
         if (pid <= 0) {
             throw new IllegalArgumentException("field 'pid' is missing or not a positive number");
         }
-        LocalDateTime created = LocalDateTime.parse(requiredText(fields, "created_at"));
+        LocalDateTime created = IsoTimes.localDateTime(requiredText(fields, "created_at"));
         boolean ours = WRITER.equals(fields.get("writer"));
         long botPid = positiveNumber(fields, "bot_pid");
         long botGroup = positiveNumber(fields, "bot_process_group");
@@ -202,7 +202,7 @@ final class RecordCodec {
     }
 
     private static Instant instant(Map<String, Object> fields, String field) {
-        return fields.get(field) instanceof String value ? Instant.parse(value) : null;
+        return fields.get(field) instanceof String value ? IsoTimes.instant(value) : null;
     }
 
     private static SlotContent unreadable(String reason) {
@@ -255,8 +255,7 @@ final class RecordCodec {
             BotProcess bot = record.bot();
             if (bot != null) {
                 json.number("bot_pid", bot.pid());
-                if (bot.startedAt() != null
-                        && !json.text("bot_started_at", bot.startedAt().toString())) {
+                if (bot.startedAt() != null && !json.text("bot_started_at", IsoTimes.text(bot.startedAt()))) {
                     return null;
                 }
                 if (bot.startKey() != null && !json.text("bot_start_key", bot.startKey())) {
@@ -276,14 +275,14 @@ final class RecordCodec {
         }
 
         /** The last instant written and its text: a holder writes its own process start again and again. */
-        private static volatile Object[] lastInstant = {Instant.EPOCH, Instant.EPOCH.toString()};
+        private static volatile Object[] lastInstant = {Instant.EPOCH, IsoTimes.text(Instant.EPOCH)};
 
         private static String instant(Instant instant) {
             Object[] last = lastInstant;
             if (instant.equals(last[0])) {
                 return (String) last[1];
             }
-            String text = instant.toString();
+            String text = IsoTimes.text(instant);
             lastInstant = new Object[] {instant, text};
             return text;
         }
