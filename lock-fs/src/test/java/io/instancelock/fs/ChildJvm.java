@@ -37,8 +37,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String... args) throws IOException {
+        return startWith(List.of(), args);
+    }
+
+    /** Starts a child with extra JVM options ({@code -Dname=value}). */
+    static ChildJvm startWith(List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(LockHolderMain.class.getName());

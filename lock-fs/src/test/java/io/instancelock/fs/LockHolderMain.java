@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A lock holder in its own JVM, for cross-process tests. Usage: {@code DIR ACCOUNT [-- BOT COMMAND...]}.
  * Prints {@code ACQUIRED}, or {@code REFUSED} and exits 75. Then obeys lines on stdin: {@code release}
- * closes the handle, {@code exit} exits normally with the lock still held, {@code list} lists.
+ * closes the handle, {@code exit} exits normally with the lock still held, {@code list} lists,
+ * {@code wait ACCOUNT MILLIS} waits that long for a second account (printing {@code WAITED ...}).
  */
 public final class LockHolderMain {
 
@@ -58,7 +59,23 @@ public final class LockHolderMain {
                     System.exit(0);
                 }
                 case "list" -> System.out.println("LIST " + locks.list().size());
-                default -> System.out.println("UNKNOWN COMMAND " + line);
+                default -> {
+                    if (!line.startsWith("wait ")) {
+                        System.out.println("UNKNOWN COMMAND " + line);
+                        continue;
+                    }
+                    // wait ACCOUNT MILLIS: a second account, taken with a timeout while the first stays held
+                    String[] words = line.split(" ");
+                    try {
+                        Acquisition waited = locks.tryAcquire(
+                                AccountId.of(words[1]),
+                                "child_broker",
+                                java.time.Duration.ofMillis(Long.parseLong(words[2])));
+                        System.out.println("WAITED " + (waited.acquired() ? "ACQUIRED" : "REFUSED"));
+                    } catch (RuntimeException e) {
+                        System.out.println("WAITED FAILED " + e.getMessage());
+                    }
+                }
             }
         }
     }

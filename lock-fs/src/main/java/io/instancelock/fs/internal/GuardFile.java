@@ -46,6 +46,8 @@ final class GuardFile {
     private final FileChannel channel;
     private final Object identity;
     private final Map<Long, Use> uses = new HashMap<>();
+    /** A second descriptor for waits in the caller's thread ({@link NativeWait}): -2 until tried, -1 none. */
+    private int waitDescriptor = -2;
 
     private GuardFile(Path path, FileChannel channel, Object identity) {
         this.path = path;
@@ -169,6 +171,38 @@ final class GuardFile {
         return channel.lock(offset, 1, false);
     }
 
+    /**
+     * The descriptor through which a caller's thread waits for a byte ({@link NativeWait}), opened on
+     * first use; -1 when there is none (waits then use a waiter thread).
+     */
+    synchronized int waitDescriptor() {
+        if (waitDescriptor == -2) {
+            waitDescriptor = NativeWait.openGuard(path, identity);
+        }
+        return waitDescriptor;
+    }
+
+    /**
+     * A wait through {@link #waitDescriptor()} took the byte: the channel takes it over (the kernel
+     * grants it at once, the process already holding it), so it is released like any other.
+     */
+    synchronized FileLock takeOverWaited(long offset) {
+        FileLock lock = null;
+        try {
+            lock = lockNow(offset, false);
+        } finally {
+            if (lock == null) {
+                NativeWait.unlock(waitDescriptor, offset);
+                uses.remove(offset, Use.WAITING);
+            }
+        }
+        if (lock == null) {
+            throw new LockException("cannot take over a lock of " + path + " that this process was granted");
+        }
+        uses.put(offset, Use.HELD);
+        return lock;
+    }
+
     /** A kernel wait ended with the byte taken: it is now held. */
     synchronized void waited(long offset) {
         uses.put(offset, Use.HELD);
@@ -197,6 +231,10 @@ final class GuardFile {
                 channel.close();
             } catch (IOException ignored) {
                 // Nothing of ours is locked through it.
+            }
+            if (waitDescriptor >= 0) {
+                NativeWait.close(waitDescriptor);
+                waitDescriptor = -1;
             }
         }
     }

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits for a guard byte with a timeout and interruption, which {@code FileChannel.lock} lacks.
  *
- * <p>On POSIX the blocking call runs on a waiter thread of the library's own, which nobody interrupts
+ * <p>On Linux the caller's own thread blocks in the kernel ({@link NativeWait}), so a hand-over wakes
+ * one thread, not two. Elsewhere on POSIX (and on Linux when that path is unavailable) the blocking
+ * call runs on a waiter thread of the library's own, which nobody interrupts
  * (an interrupt would close the shared guard channel and drop every lock this JVM holds through it). A
  * caller that stops waiting leaves the wait behind, <em>abandoned</em>: when it is granted, the byte is
  * let go at once, unless a new claimant of this JVM has adopted the wait in the meantime. So a wait
@@ -57,6 +59,12 @@ final class KernelWait {
         if (poll) {
             return poll(guard, offset, deadline, forever);
         }
+        if (NativeWait.available()) {
+            int descriptor = guard.waitDescriptor();
+            if (descriptor >= 0) {
+                return inCallerThread(guard, descriptor, offset, deadline, forever);
+            }
+        }
         Key key = new Key(guard, offset);
         Pending pending = PENDING.compute(key, (k, existing) -> {
             if (existing != null && existing.adopt()) {
@@ -72,7 +80,50 @@ final class KernelWait {
         if (pending == null) {
             return null;
         }
-        return pending.await(deadline, forever);
+        FileLock lock = pending.await(deadline, forever);
+        if (lock == null && pending.failed()) {
+            // The kernel would not wait (a cycle between processes, see inCallerThread, or no lock support
+            // at all): poll for the rest of the time; a file system without locks fails its first tryLock.
+            return poll(guard, offset, deadline, forever);
+        }
+        return lock;
+    }
+
+    /**
+     * Waits in the caller's thread ({@link NativeWait}). A byte this JVM already holds or waits for
+     * (two accounts whose bytes collide, see {@link GuardOffsets}) is polled for instead, as is one the
+     * kernel will not wait for because the wait would close a cycle between processes: POSIX locks
+     * belong to whole processes, so two JVMs that each hold one account and wait for the other's look
+     * deadlocked to the kernel even when different threads do each.
+     */
+    private static FileLock inCallerThread(GuardFile guard, int descriptor, long offset, long deadline, boolean forever)
+            throws InterruptedException {
+        if (!guard.startWaiting(offset)) {
+            return poll(guard, offset, deadline, forever);
+        }
+        NativeWait.Outcome outcome;
+        try {
+            outcome = NativeWait.await(descriptor, offset, deadline, forever);
+        } catch (java.io.IOException e) {
+            guard.stopWaiting(offset);
+            throw new LockException(
+                    "cannot wait for a lock in " + guard.path().getParent() + ": " + e.getMessage()
+                            + ". The file system may not support locks (run lockctl doctor)",
+                    e);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            guard.stopWaiting(offset);
+            throw e;
+        }
+        switch (outcome) {
+            case TAKEN:
+                return guard.takeOverWaited(offset);
+            case WOULD_DEADLOCK:
+                guard.stopWaiting(offset);
+                return poll(guard, offset, deadline, forever);
+            default:
+                guard.stopWaiting(offset);
+                return null;
+        }
     }
 
     private static FileLock poll(GuardFile guard, long offset, long deadline, boolean forever)
@@ -140,14 +191,15 @@ final class KernelWait {
                 throw e;
             }
             if (failure != null) {
-                throw new LockException(
-                        "cannot wait for a lock in " + guard.path().getParent() + ": " + failure.getMessage()
-                                + ". The file system may not support locks (run lockctl doctor)",
-                        failure);
+                return null;
             }
             FileLock lock = granted;
             granted = null;
             return lock;
+        }
+
+        synchronized boolean failed() {
+            return failure != null;
         }
 
         /** Runs on a waiter thread. */
