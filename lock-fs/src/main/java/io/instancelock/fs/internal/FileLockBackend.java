@@ -372,22 +372,30 @@ public final class FileLockBackend implements LockBackend {
         GuardFiles.released(directory, guard);
     }
 
-    /** The guard file of the directory; a directory deleted under us is made again. */
+    /**
+     * The guard file of the directory; a directory deleted under us is made again. The open is tried
+     * again when it failed on a missing directory, even if the directory is back by the time we look: a
+     * holder of this or another process may be making it again at the same moment.
+     */
     private GuardFile currentGuard() {
-        try {
-            return GuardFiles.current(directory);
-        } catch (LockException e) {
-            if (Files.isDirectory(directory)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return GuardFiles.current(directory);
+            } catch (LockException e) {
+                boolean missing =
+                        e.getCause() instanceof java.nio.file.NoSuchFileException || !Files.isDirectory(directory);
+                if (!missing || attempt == 3) {
+                    throw e;
+                }
+            }
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new LockException(
+                        "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")",
+                        e);
             }
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new LockException(
-                    "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")", e);
-        }
-        return GuardFiles.current(directory);
     }
 
     private static void pause(int round) {

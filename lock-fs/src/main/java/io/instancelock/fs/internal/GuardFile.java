@@ -25,7 +25,8 @@ import java.util.Objects;
  * lock of this JVM is on it any more: POSIX drops all of a process's locks on a file when <em>any</em>
  * of its descriptors of that file is closed. Only lock and unlock operations are used on the channel,
  * which an interrupted thread cannot abort ({@code tryLock} and {@code release} are not interruptible;
- * the blocking {@code lock} runs only on the library's own waiter threads, which nobody interrupts).
+ * the blocking {@code lock} runs only on the library's own waiter threads, which nobody interrupts; on
+ * Linux a caller waits through a second descriptor instead, see {@link NativeWait}).
  *
  * <p>Invariant, enforced under this object's monitor: for each offset, this JVM has at most one use
  * (held, or waited for in the kernel) at a time, and every lock call on the channel is made for an
