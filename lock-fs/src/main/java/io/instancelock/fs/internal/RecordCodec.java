@@ -121,6 +121,12 @@ final class RecordCodec {
      * when the document is not an object.
      */
     private static Map<String, Object> readFlatObject(byte[] bytes) throws IOException {
+        Map<String, Object> plain = PlainRecordReader.read(bytes);
+        return plain != null ? plain : readFlatObjectWithJackson(bytes);
+    }
+
+    /** {@link #readFlatObject} through Jackson alone; tests compare {@link PlainRecordReader} with it. */
+    static Map<String, Object> readFlatObjectWithJackson(byte[] bytes) throws IOException {
         try (JsonParser json = Jackson.FACTORY.createParser(bytes)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return null;
