@@ -191,14 +191,14 @@ final class GuardFile {
         FileLock lock = null;
         try {
             lock = lockNow(offset, false);
+            if (lock == null) {
+                throw new LockException("cannot take over a lock of " + path + " that this process was granted");
+            }
         } finally {
             if (lock == null) {
                 NativeWait.unlock(waitDescriptor, offset);
                 uses.remove(offset, Use.WAITING);
             }
-        }
-        if (lock == null) {
-            throw new LockException("cannot take over a lock of " + path + " that this process was granted");
         }
         uses.put(offset, Use.HELD);
         return lock;

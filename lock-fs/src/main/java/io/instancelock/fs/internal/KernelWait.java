@@ -1,6 +1,5 @@
 package io.instancelock.fs.internal;
 
-import io.instancelock.core.LockException;
 import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.util.Map;
@@ -104,26 +103,16 @@ final class KernelWait {
         NativeWait.Outcome outcome;
         try {
             outcome = NativeWait.await(descriptor, offset, deadline, forever);
-        } catch (java.io.IOException e) {
-            guard.stopWaiting(offset);
-            throw new LockException(
-                    "cannot wait for a lock in " + guard.path().getParent() + ": " + e.getMessage()
-                            + ". The file system may not support locks (run lockctl doctor)",
-                    e);
         } catch (InterruptedException | RuntimeException | Error e) {
             guard.stopWaiting(offset);
             throw e;
         }
-        switch (outcome) {
-            case TAKEN:
-                return guard.takeOverWaited(offset);
-            case WOULD_DEADLOCK:
-                guard.stopWaiting(offset);
-                return poll(guard, offset, deadline, forever);
-            default:
-                guard.stopWaiting(offset);
-                return null;
+        if (outcome == NativeWait.Outcome.TAKEN) {
+            return guard.takeOverWaited(offset);
         }
+        guard.stopWaiting(offset);
+        // Refused, like a failed wait on a waiter thread: poll for the rest of the time.
+        return outcome == NativeWait.Outcome.REFUSED ? poll(guard, offset, deadline, forever) : null;
     }
 
     private static FileLock poll(GuardFile guard, long offset, long deadline, boolean forever)

@@ -41,11 +41,10 @@ final class NativeWait {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
     private static final int F_SETLKW = 7;
-    private static final int F_UNLCK = 2;
+    private static final short F_UNLCK = 2;
     private static final int F_SETLK = 6;
     private static final short F_WRLCK = 1;
     private static final int EINTR = 4;
-    private static final int EDEADLK = 35;
     private static final int SA_RESTART = 0x10000000;
     private static final long SIG_DFL = 0;
     private static final long SIG_IGN = 1;
@@ -171,22 +170,21 @@ final class NativeWait {
         TAKEN,
         /** The deadline passed. */
         TIMED_OUT,
-        /** The kernel refused to wait, seeing a cycle between whole processes: try again shortly. */
-        WOULD_DEADLOCK
+        /**
+         * The kernel would not wait: most often {@code EDEADLK}, a cycle between whole processes (see
+         * {@link KernelWait}); the caller polls instead.
+         */
+        REFUSED
     }
 
     /**
-     * Blocks until this process holds the byte, the deadline passes or the thread is interrupted.
+     * Blocks until this process holds the byte, the deadline passes, the kernel refuses to wait or the
+     * thread is interrupted.
      *
      * @throws InterruptedException when interrupted; nothing is held then
-     * @throws IOException when the kernel refuses the lock for another reason
      */
-    static Outcome await(int fd, long offset, long deadline, boolean forever) throws InterruptedException, IOException {
-        Memory flock = new Memory(FLOCK_SIZE);
-        flock.clear();
-        flock.setShort(0, F_WRLCK);
-        flock.setLong(8, offset);
-        flock.setLong(16, 1);
+    static Outcome await(int fd, long offset, long deadline, boolean forever) throws InterruptedException {
+        Memory flock = flock(F_WRLCK, offset);
         Waiter waiter = new Waiter(Thread.currentThread(), Setup.LIBC.pthread_self(), deadline, forever);
         waiter.schedule(System.nanoTime());
         try {
@@ -209,11 +207,9 @@ final class NativeWait {
                 if (error == 0) {
                     return Outcome.TAKEN;
                 }
-                if (error == EDEADLK) {
-                    return Outcome.WOULD_DEADLOCK;
-                }
                 if (error != EINTR) {
-                    throw new IOException("fcntl(F_SETLKW) failed with errno " + error);
+                    LOG.log(Level.DEBUG, "fcntl(F_SETLKW) refused with errno {0}: polling", error);
+                    return Outcome.REFUSED;
                 }
             }
         } finally {
@@ -223,16 +219,21 @@ final class NativeWait {
 
     /** Lets the byte go through the second descriptor (when the channel could not take it over). */
     static void unlock(int fd, long offset) {
-        Memory flock = new Memory(FLOCK_SIZE);
-        flock.clear();
-        flock.setShort(0, (short) F_UNLCK);
-        flock.setLong(8, offset);
-        flock.setLong(16, 1);
         try {
-            Setup.LIBC.fcntl(fd, F_SETLK, flock);
+            Setup.LIBC.fcntl(fd, F_SETLK, flock(F_UNLCK, offset));
         } catch (LastErrorException ignored) {
             // Unlocking a byte that is ours does not fail on a descriptor that is open.
         }
+    }
+
+    /** A {@code struct flock} for one byte at {@code offset}. */
+    private static Memory flock(short type, long offset) {
+        Memory flock = new Memory(FLOCK_SIZE);
+        flock.clear();
+        flock.setShort(0, type);
+        flock.setLong(8, offset);
+        flock.setLong(16, 1);
+        return flock;
     }
 
     /**
@@ -278,27 +279,28 @@ final class NativeWait {
          */
         void check() {
             long now = System.nanoTime();
-            boolean ended = thread.isInterrupted() || (!forever && now - deadline >= 0);
             synchronized (this) {
                 if (finished) {
                     return;
                 }
-                if (ended && inside) {
+                if (inside && ended(now)) {
                     Setup.LIBC.pthread_kill(pthread, Setup.SIGNAL);
                 }
             }
             schedule(now);
         }
 
+        /** Whether the wait should end: its thread was interrupted, or its deadline passed. */
+        private boolean ended(long now) {
+            return thread.isInterrupted() || (!forever && now - deadline >= 0);
+        }
+
         void schedule(long now) {
             long next;
-            if (thread.isInterrupted() || (!forever && now - deadline >= 0)) {
+            if (ended(now)) {
                 next = RESIGNAL_NANOS;
             } else {
-                next = INTERRUPT_CHECK_NANOS;
-                if (!forever) {
-                    next = Math.max(0, Math.min(next, deadline - now));
-                }
+                next = forever ? INTERRUPT_CHECK_NANOS : Math.min(INTERRUPT_CHECK_NANOS, deadline - now);
             }
             Setup.TIMER.schedule(this::check, next, TimeUnit.NANOSECONDS);
         }

@@ -3,14 +3,9 @@ package io.instancelock.fs.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.instancelock.core.AccountId;
-import io.instancelock.core.BotProcess;
-import io.instancelock.core.LockRecord;
-import io.instancelock.core.RecordOrigin;
 import io.instancelock.core.spi.SlotContent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,16 +17,7 @@ class PlainRecordReaderTest {
     @Test
     void readsTheRecordsLockFsWritesAsJacksonDoes() throws IOException {
         // given
-        byte[] bytes = RecordCodec.encode(new LockRecord(
-                AccountId.of("123456"),
-                4242,
-                LocalDateTime.parse("2025-11-09T14:30:00"),
-                "john",
-                "trading-pc",
-                Instant.parse("2025-11-09T13:00:00.250Z"),
-                "linux:6f1c:1234",
-                new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z"), "linux:6f1c:5678", 4343),
-                RecordOrigin.INSTANCE_LOCK));
+        byte[] bytes = RecordCodec.encode(RecordCodecTest.fullRecord());
         // when
         Map<String, Object> plain = PlainRecordReader.read(bytes);
         // then

@@ -25,7 +25,16 @@ class RecordCodecTest {
     @Test
     void ownRecordSurvivesARoundTrip() {
         // given
-        LockRecord record = new LockRecord(
+        LockRecord record = fullRecord();
+        // when
+        SlotContent decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
+        // then
+        assertThat(decoded).isEqualTo(new SlotContent.Present(record));
+    }
+
+    /** A record with every field lock-fs writes, a bot included. */
+    static LockRecord fullRecord() {
+        return new LockRecord(
                 ACCOUNT,
                 4242,
                 LocalDateTime.parse("2025-11-09T14:30:00"),
@@ -35,10 +44,6 @@ class RecordCodecTest {
                 "linux:6f1c:1234",
                 new BotProcess(4343, Instant.parse("2025-11-09T14:30:01Z"), "linux:6f1c:5678", 4343),
                 RecordOrigin.INSTANCE_LOCK);
-        // when
-        SlotContent decoded = RecordCodec.decode(RecordCodec.encode(record), ACCOUNT);
-        // then
-        assertThat(decoded).isEqualTo(new SlotContent.Present(record));
     }
 
     private static LockRecord withBot(BotProcess bot) {
