@@ -324,21 +324,38 @@ public final class AccountLocks implements AutoCloseable {
      * is live, and a missing one is being written right now.
      */
     private LockStatus judge(AccountId account, SlotContent content, boolean claimedByOther, String where) {
+        StaleRules.Verdict verdict = verdictOf(content, claimedByOther);
+        LockRecord holder = content instanceof SlotContent.Present present ? present.record() : null;
+        return new LockStatus(account, verdict.state(), holder, verdict.reason(), where);
+    }
+
+    /** As {@link #judge(AccountId, SlotContent, boolean, String)}, the reason worded only when asked for. */
+    private StaleRules.Verdict verdictOf(SlotContent content, boolean claimedByOther) {
         if (content instanceof SlotContent.Present present) {
-            StaleRules.Verdict verdict = rules.judge(present.record(), !claimedByOther, present.writtenAt());
-            return new LockStatus(account, verdict.state(), present.record(), verdict.reason(), where);
+            return rules.judge(present.record(), !claimedByOther, present.writtenAt());
         }
         if (claimedByOther) {
             String why = content instanceof SlotContent.Unreadable unreadable
                     ? "held; its lock file cannot be read: " + unreadable.reason()
                     : "held; the holder is writing its record right now";
-            return new LockStatus(account, LockState.HELD, null, why, where);
+            return new StaleRules.Verdict(LockState.HELD, why);
         }
         if (content instanceof SlotContent.Unreadable unreadable) {
-            return new LockStatus(
-                    account, LockState.STALE, null, "unreadable lock file (" + unreadable.reason() + ")", where);
+            return new StaleRules.Verdict(LockState.STALE, "unreadable lock file (" + unreadable.reason() + ")");
         }
-        return new LockStatus(account, LockState.FREE, null, "not locked", where);
+        return new StaleRules.Verdict(LockState.FREE, "not locked");
+    }
+
+    /** What a claim found: the content that decides, and its verdict. */
+    private record Claimed(SlotContent content, StaleRules.Verdict verdict) {
+        LockState state() {
+            return verdict.state();
+        }
+
+        LockStatus status(AccountId account, Slot slot) {
+            LockRecord holder = content instanceof SlotContent.Present present ? present.record() : null;
+            return new LockStatus(account, verdict.state(), holder, verdict.reason(), slot.location());
+        }
     }
 
     /**
@@ -346,17 +363,17 @@ public final class AccountLocks implements AutoCloseable {
      * its own (an older launcher's only in the file, another computer's holder only on the server):
      * the first that keeps the account held decides; otherwise the first, the latest holder's.
      */
-    private LockStatus judgeClaimed(AccountId account, Slot slot) {
+    private Claimed judgeClaimed(Slot slot) {
         List<SlotContent> contents =
                 slot instanceof LayeredBackend.LayeredSlot both ? both.contents() : List.of(slot.content());
-        LockStatus first = null;
+        Claimed first = null;
         for (SlotContent content : contents) {
-            LockStatus status = judge(account, content, false, slot.location());
-            if (status.state().blocksAcquirers()) {
-                return status;
+            Claimed found = new Claimed(content, verdictOf(content, false));
+            if (found.state().blocksAcquirers()) {
+                return found;
             }
             if (first == null) {
-                first = status;
+                first = found;
             }
         }
         return first;
@@ -447,12 +464,13 @@ public final class AccountLocks implements AutoCloseable {
                 return new Removal(inspect(account), false);
             }
             Slot slot = claimed.get();
-            LockStatus found = judgeClaimed(account, slot);
-            if (found.state() == LockState.FREE) {
+            Claimed judged = judgeClaimed(slot);
+            if (judged.state() == LockState.FREE) {
                 // Nothing worth keeping under the claim (e.g. an empty file): clear it away.
                 slot.retire();
                 return new Removal(seen, seen.state() == LockState.STALE);
             }
+            LockStatus found = judged.status(account, slot);
             boolean remove = found.state() == LockState.STALE || (force && found.state() == LockState.UNKNOWN);
             if (remove) {
                 slot.retire();
@@ -488,19 +506,20 @@ public final class AccountLocks implements AutoCloseable {
 
     private Acquisition take(Slot slot, AccountId account, String brokerUsername) {
         try {
-            LockStatus found = judgeClaimed(account, slot);
+            Claimed found = judgeClaimed(slot);
             if (found.state().blocksAcquirers()) {
                 slot.close();
-                return new Acquisition.Refused(found);
+                return new Acquisition.Refused(found.status(account, slot));
             }
             if (found.state() == LockState.STALE) {
-                LOG.log(Level.DEBUG, "taking over lock of account {0}: {1}", account, found.reason());
+                // The verdict, not its reason: worded only if the line is logged.
+                LOG.log(Level.DEBUG, "taking over lock of account {0}: {1}", account, found.verdict());
             }
             LockRecord record = newRecord(account, brokerUsername);
             slot.write(record);
             HeldLock lock = new HeldLock(account, slot, record, clock, this::forget);
             issued.add(lock);
-            slot.watch(seen -> mayOverwrite(account, seen));
+            slot.watch(this::mayOverwrite);
             return new Acquisition.Acquired(lock.watch());
         } catch (RuntimeException e) {
             slot.close();
@@ -513,13 +532,11 @@ public final class AccountLocks implements AutoCloseable {
      * copy, an old record a sync tool restored): yes, unless it is the record of another holder that
      * is still there (the older launcher writing over ours, say), in which case the lock is lost.
      */
-    private boolean mayOverwrite(AccountId account, SlotContent found) {
+    private boolean mayOverwrite(SlotContent found) {
         if (found instanceof SlotContent.Present present && present.record().pid() == Self.PID) {
             return true;
         }
-        return !judge(account, found, false, backend.locationOf(account))
-                .state()
-                .blocksAcquirers();
+        return !verdictOf(found, false).state().blocksAcquirers();
     }
 
     private LockRecord newRecord(AccountId account, String brokerUsername) {

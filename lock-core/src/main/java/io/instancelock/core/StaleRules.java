@@ -59,7 +59,50 @@ final class StaleRules {
     }
 
     /** A judgement: the state and the reason, in words for a user. */
-    record Verdict(LockState state, String reason) {}
+    static class Verdict {
+        private final LockState state;
+        private final String reason;
+
+        Verdict(LockState state, String reason) {
+            this.state = state;
+            this.reason = reason;
+        }
+
+        LockState state() {
+            return state;
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        /** The reason, so that a log line given the verdict words it only when the line is written. */
+        @Override
+        public String toString() {
+            return reason();
+        }
+    }
+
+    /**
+     * Our own holder's record with a free claim: stale. Whether its pid has exited or runs on without
+     * the lock is looked up only when the reason is asked for, as a take-over after a crash needs the
+     * state alone and the look at the OS would slow it.
+     */
+    private final class HolderGone extends Verdict {
+        private final LockRecord record;
+        private final String rest;
+
+        HolderGone(LockRecord record, String rest) {
+            super(LockState.STALE, null);
+            this.record = record;
+            this.rest = rest;
+        }
+
+        @Override
+        String reason() {
+            return holderGone(record) + rest;
+        }
+    }
 
     /**
      * Judges a record.
@@ -81,13 +124,13 @@ final class StaleRules {
         }
         Optional<BotProcess> bot = record.botProcess();
         if (bot.isEmpty()) {
-            return new Verdict(LockState.STALE, holderGone(record) + " (its OS lock is free)");
+            return new HolderGone(record, " (its OS lock is free)");
         }
         if (!isLocal(record.hostname()) && bot.get().diesWithHolder()) {
-            return new Verdict(
-                    LockState.STALE,
-                    holderGone(record) + " (its claim is free), and its bot (pid "
-                            + bot.get().pid() + ") on host " + record.displayHost() + " was started to end with it");
+            return new HolderGone(
+                    record,
+                    " (its claim is free), and its bot (pid " + bot.get().pid() + ") on host " + record.displayHost()
+                            + " was started to end with it");
         }
         if (!isLocal(record.hostname())) {
             return new Verdict(

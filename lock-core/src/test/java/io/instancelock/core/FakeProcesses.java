@@ -15,6 +15,7 @@ final class FakeProcesses implements ProcessView {
     private final Map<Long, String> keys = new HashMap<>();
     private final Set<Long> unanswered = new HashSet<>();
     private final Set<Long> liveGroups = new HashSet<>();
+    private final Set<Long> asked = new HashSet<>();
 
     FakeProcesses alive(long pid, Instant startedAt) {
         started.put(pid, startedAt);
@@ -36,8 +37,14 @@ final class FakeProcesses implements ProcessView {
         return this;
     }
 
+    /** The pids whose liveness was asked for so far. */
+    Set<Long> asked() {
+        return asked;
+    }
+
     @Override
     public Liveness liveness(long pid) {
+        asked.add(pid);
         if (unanswered.contains(pid)) {
             return Liveness.UNKNOWN;
         }

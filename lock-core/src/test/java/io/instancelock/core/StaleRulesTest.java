@@ -65,6 +65,20 @@ class StaleRulesTest {
     }
 
     @Test
+    void ownRecordWithAFreeOsLockIsJudgedStaleWithoutALookAtItsPidUntilTheReasonIsAskedFor() {
+        // given
+        processes.alive(100, BEFORE_CREATED);
+        // when
+        StaleRules.Verdict verdict = rules.judge(own(100, "trading-pc", null), true, WRITTEN);
+        // then: a take-over, which needs the state alone, costs no look at the OS
+        assertThat(verdict.state()).isEqualTo(LockState.STALE);
+        assertThat(processes.asked()).isEmpty();
+        // and the reason, once asked for, still says what is true of the pid
+        assertThat(verdict.reason()).contains("pid 100 no longer holds the lock");
+        assertThat(processes.asked()).containsExactly(100L);
+    }
+
+    @Test
     void ownRecordOfALiveHolderThatNoLongerHoldsTheLockSaysSoInsteadOfCallingItExited() {
         // given: the very process that wrote the record runs, but its OS lock is free
         processes.alive(100, BEFORE_CREATED);

@@ -16,7 +16,9 @@ public sealed interface SlotContent permits SlotContent.Absent, SlotContent.Pres
      * @param record the record
      * @param writtenAt when the storage says the record was last written (a file's modification time),
      *     or {@code null} when it does not say. Carries no time zone, unlike the record's own
-     *     {@code created_at}.
+     *     {@code created_at}. Only the older launcher's records are judged by it (instance-lock's own
+     *     are judged by their claim), so a backend may leave it {@code null} for the others rather
+     *     than ask its storage.
      */
     record Present(LockRecord record, Instant writtenAt) implements SlotContent {
         /** @throws NullPointerException when the record is missing */

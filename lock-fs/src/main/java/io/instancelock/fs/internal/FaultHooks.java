@@ -18,6 +18,9 @@ final class FaultHooks {
     /** Follow Windows' rules where they differ (an access-denied open may be a delete-pending name). */
     static volatile boolean windowsRules;
 
+    /** Run by a waiter each time it tries again a lock file that another process holds (see FileLockBackend). */
+    static volatile Runnable whileLockFileHeld;
+
     /** How many more opens of a lock file fail as on Windows while the file is being deleted. */
     private static int deletePendingOpens;
 
@@ -27,6 +30,13 @@ final class FaultHooks {
         IOException failure = writeFailure;
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    static void whileLockFileHeld() {
+        Runnable hook = whileLockFileHeld;
+        if (hook != null) {
+            hook.run();
         }
     }
 
@@ -51,6 +61,7 @@ final class FaultHooks {
     static void reset() {
         writeFailure = null;
         windowsRules = false;
+        whileLockFileHeld = null;
         failOpensAsDeletePending(0);
     }
 }

@@ -2,6 +2,7 @@ package io.instancelock.fs.internal;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.LockException;
+import io.instancelock.core.RecordOrigin;
 import io.instancelock.core.spi.SlotContent;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -253,6 +254,20 @@ final class LockFileIo {
         if (sizeBefore < 0 || sizeBefore > bytes.length) {
             file.setLength(bytes.length);
         }
+    }
+
+    /**
+     * What a file read holds, a record with the file's modification time where its judgement needs it:
+     * an older launcher's (see {@link SlotContent.Present}). Not asked for our own records, whose
+     * take-over after a crash it would slow by a look at the file.
+     */
+    static SlotContent dated(SlotContent read, Path file) {
+        if (read instanceof SlotContent.Present present
+                && present.record().origin() != RecordOrigin.INSTANCE_LOCK
+                && present.writtenAt() == null) {
+            return new SlotContent.Present(present.record(), modified(file));
+        }
+        return read;
     }
 
     /** When the file at the path was last written, or null when that cannot be read. */

@@ -289,10 +289,7 @@ final class LockFileSlot implements Slot {
     /** What an observer in this JVM sees: our record, read through our own descriptor. The guard is held. */
     Peek peekHere() throws IOException {
         LockFileIo.Snapshot snapshot = LockFileIo.read(open, account);
-        SlotContent seen = snapshot.content() instanceof SlotContent.Present present
-                ? new SlotContent.Present(present.record(), LockFileIo.modified(file))
-                : snapshot.content();
-        return new Peek(Peek.Claim.HELD_IN_THIS_PROCESS, seen);
+        return new Peek(Peek.Claim.HELD_IN_THIS_PROCESS, LockFileIo.dated(snapshot.content(), file));
     }
 
     /** Reports a loss found by {@link #check()}; called without the guard (listeners may close the slot). */
