@@ -283,7 +283,13 @@ public final class LocalProcesses implements ProcessView {
         try {
             for (String line : Files.readAllLines(PROC.resolve("self/status"))) {
                 if (line.startsWith("Uid:")) {
-                    return line.substring(4).trim().split("\\s+")[1].equals("0");
+                    // Real, effective, saved and file system uid; the effective one decides.
+                    java.util.StringTokenizer ids = new java.util.StringTokenizer(line.substring(4));
+                    if (ids.countTokens() < 2) {
+                        return false;
+                    }
+                    ids.nextToken();
+                    return ids.nextToken().equals("0");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -297,14 +303,34 @@ public final class LocalProcesses implements ProcessView {
             for (String line : Files.readAllLines(PROC.resolve("self/mountinfo"))) {
                 String[] parts = line.split(" ");
                 if (parts.length > 4 && parts[4].equals("/proc") && line.contains(" - proc ")) {
-                    String options = line.substring(line.indexOf(" - proc ") + 8);
-                    return options.matches(".*hidepid=(1|2|noaccess|invisible|ptraceable).*");
+                    return hidesProcesses(line.substring(line.indexOf(" - proc ") + 8));
                 }
             }
             return false;
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /**
+     * Whether /proc's options (after its source, e.g. {@code proc rw,hidepid=invisible}) hide other
+     * users' processes. Without {@code java.util.regex}, which would cost {@code lockctl run} its start-up.
+     */
+    static boolean hidesProcesses(String options) {
+        for (String option : options.split(",")) {
+            String trimmed = option.trim();
+            int space = trimmed.lastIndexOf(' ');
+            String name = space < 0 ? trimmed : trimmed.substring(space + 1);
+            if (name.startsWith("hidepid=")) {
+                String value = name.substring("hidepid=".length());
+                return value.equals("1")
+                        || value.equals("2")
+                        || value.equals("noaccess")
+                        || value.equals("invisible")
+                        || value.equals("ptraceable");
+            }
+        }
+        return false;
     }
 
     private Optional<ProcessProbe> nativeProbe() {

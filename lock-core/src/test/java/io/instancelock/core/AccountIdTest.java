@@ -18,6 +18,8 @@ class AccountIdTest {
                 "_x",
                 "-x",
                 "x.",
+                "-",
+                "0",
                 "A234567890123456789012345678901234567890123456789012345678901234"
             })
     void acceptsIdsMadeOfSafeCharacters(String value) {
@@ -42,6 +44,8 @@ class AccountIdTest {
                 "kontó",
                 "tab\t",
                 "é",
+                "A:B",
+                "~x",
                 "A2345678901234567890123456789012345678901234567890123456789012345"
             })
     void rejectsUnsafeIdsWithAMessageThatSaysWhatIsAllowed(String value) {

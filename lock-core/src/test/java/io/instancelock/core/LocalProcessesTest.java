@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LocalProcessesTest {
 
@@ -112,5 +114,21 @@ class LocalProcessesTest {
         } finally {
             ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'proc rw,hidepid=invisible,gid=27', true",
+        "'proc rw,nosuid,hidepid=2', true",
+        "'proc rw,hidepid=ptraceable', true",
+        "'proc rw,hidepid=1', true",
+        "'proc rw,hidepid=noaccess', true",
+        "'proc rw,hidepid=0', false",
+        "'proc rw,hidepid=off', false",
+        "'proc rw,nosuid,nodev,noexec,relatime', false",
+        "'proc rw', false"
+    })
+    void procHidesOtherUsersProcessesExactlyWhenMountedWithAHidingHidepid(String options, boolean hides) {
+        assertThat(LocalProcesses.hidesProcesses(options)).isEqualTo(hides);
     }
 }

@@ -26,7 +26,8 @@ class FileLockBackendFactoryTest {
                 "postgresql://trader@db.example.com/locks",
                 "jdbc:postgresql://db.example.com/locks",
                 "postgres://db/locks",
-                "https://example.com/locks"
+                "https://example.com/locks",
+                "s3+x.y-z:bucket"
             })
     void locationWithAnotherSchemeIsNeverTakenForADirectory(String location) {
         assertThat(factory.accepts(location)).isFalse();
@@ -36,7 +37,8 @@ class FileLockBackendFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locks", "./locks", "/var/locks", "C:\\locks", "file:///var/locks"})
+    @ValueSource(
+            strings = {"locks", "./locks", "/var/locks", "C:\\locks", "file:///var/locks", "1x://y", "my locks: old"})
     void pathsAndFileUrisAreDirectories(String location) {
         assertThat(factory.accepts(location)).isTrue();
     }
