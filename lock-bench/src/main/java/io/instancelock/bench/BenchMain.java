@@ -231,13 +231,16 @@ public final class BenchMain {
         int crashWarmUp = quick ? 1 : 5;
         int rounds = quick ? 5 : 50;
         System.out.println("crash recovery: " + crashWarmUp + " warm-up and " + rounds
-                + " measured SIGKILLed holders, public API ...");
-        CrashRecoveryRun crash = new CrashRecoveryRun(crashWarmUp, rounds);
-        CrashRecoveryRun.Result crashApi = crash.run("api", "api");
-        System.out.println("crash recovery: the same API holders, a bare FileChannel waiter ...");
-        CrashRecoveryRun.Result crashKernel = crash.run("api", "bare");
-        System.out.println("crash recovery: bare FileChannel holders and waiter ...");
-        CrashRecoveryRun.Result crashBare = crash.run("bare", "bare");
+                + " measured SIGKILLed holders each, in turn: public API holders and waiter, the same holders"
+                + " with a bare FileChannel waiter, bare holders and waiter ...");
+        List<CrashRecoveryRun.Result> crashes = new CrashRecoveryRun(crashWarmUp, rounds)
+                .run(List.of(
+                        new CrashRecoveryRun.Setup("api", "api"),
+                        new CrashRecoveryRun.Setup("api", "bare"),
+                        new CrashRecoveryRun.Setup("bare", "bare")));
+        CrashRecoveryRun.Result crashApi = crashes.get(0);
+        CrashRecoveryRun.Result crashKernel = crashes.get(1);
+        CrashRecoveryRun.Result crashBare = crashes.get(2);
         Latencies c = crashApi.latencies();
         Latencies k = crashKernel.latencies();
         Latencies d = crashBare.latencies();
@@ -262,8 +265,8 @@ public final class BenchMain {
                 Report.ratio(crashApi.coldFirstNanos(), crashKernel.coldFirstNanos()),
                 "—",
                 "—");
-        report.note("crash recovery: " + c.count() + " measured rounds (after " + crashWarmUp + " warm-up ones), "
-                + "each a new holder JVM killed with SIGKILL once the waiter was seen blocked (not seen within 2 s: "
+        report.note("crash recovery: " + c.count() + " measured rounds of each setup (after " + crashWarmUp
+                + " warm-up ones), the setups in turn (the order reversed every other round), each a new holder JVM killed with SIGKILL once the waiter was seen blocked (not seen within 2 s: "
                 + crashApi.waiterNotSeen() + " API, " + crashKernel.waiterNotSeen() + " bare waiter, "
                 + crashBare.waiterNotSeen() + " bare); from System.nanoTime() just before the kill to just after "
                 + "the waiter's acquire returned. Linux frees a killed process's memory before it closes its files "
