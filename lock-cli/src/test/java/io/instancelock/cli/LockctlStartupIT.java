@@ -98,6 +98,9 @@ class LockctlStartupIT {
         assertThat(second.stdErr()).as("built and made once").isEmpty();
         assertThat(second.stdOut()).isEqualTo(first.stdOut());
         assertThat(fromArchive(classesLoaded(launcher, "status", "123456"))).isTrue();
+        // status and list map an archive of their own classes; run, the full one with the bot's lifecycle
+        assertThat(classesLoaded(launcher, "run", "123456", "--", "true"))
+                .contains("io.instancelock.core.BotSession source: shared objects file");
     }
 
     @Test
