@@ -2,8 +2,6 @@ package io.instancelock.core;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -49,11 +47,11 @@ public final class LocalHost {
                 return value.trim();
             }
         }
+        String kernel = ProcFiles.read("/proc/sys/kernel/hostname");
+        if (kernel != null && !kernel.isBlank()) {
+            return kernel.trim();
+        }
         try {
-            Path kernel = Path.of("/proc/sys/kernel/hostname");
-            if (Files.isReadable(kernel)) {
-                return Files.readString(kernel).trim();
-            }
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException | RuntimeException e) {
             return "localhost";

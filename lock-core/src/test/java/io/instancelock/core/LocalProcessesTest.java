@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -111,6 +112,30 @@ class LocalProcessesTest {
             // then
             await().atMost(Duration.ofSeconds(30)).until(() -> probe.groupLiveness(group) == Liveness.DEAD);
             assertThat(LocalProcesses.botRuns(bot)).isFalse();
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void groupMemberWhoseNameHoldsParenthesesAndSpacesKeepsItsGroupAlive(@TempDir Path dir) throws Exception {
+        // given: the group's only live process runs a program named like a /proc/PID/stat line's fields
+        Path odd = Files.copy(Path.of("/bin/sleep"), dir.resolve("x) 1 2 (y"));
+        assertThat(odd.toFile().setExecutable(true)).isTrue();
+        Process leader = new ProcessBuilder("setsid", "sh", "-c", "\"$0\" 60 & echo $$; echo $!", odd.toString())
+                .redirectErrorStream(true)
+                .start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(leader.getInputStream()));
+        long group = Long.parseLong(out.readLine().trim());
+        long child = Long.parseLong(out.readLine().trim());
+        leader.waitFor(30, TimeUnit.SECONDS);
+        try {
+            // then
+            assertThat(probe.groupLiveness(group)).isEqualTo(Liveness.ALIVE);
+            // and once it has ended, the group is gone
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.groupLiveness(group) == Liveness.DEAD);
         } finally {
             ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
         }
