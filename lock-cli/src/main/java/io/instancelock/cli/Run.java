@@ -36,6 +36,7 @@ record Run(
 
     /** Runs it and returns lockctl's exit code; a lock problem is thrown for the caller to report. */
     int execute(Supplier<AccountLocks> open) {
+        LocalClock.lookUpZoneSoon();
         try (AccountLocks locks = open.get();
                 SignalRelay signals = SignalRelay.install(Thread.currentThread(), waitTime != null)) {
             Acquisition attempt;
