@@ -180,8 +180,10 @@ public final class BenchMain {
         int warmUp = quick ? 50 : 200;
         int measured = quick ? 500 : 1000;
         System.out.println("hand-over: " + warmUp + " warm-up and " + measured + " measured rounds, public API ...");
+        Machine.settleDisk();
         HandOverRun.Result api = new HandOverRun(warmUp, measured).run("api");
         System.out.println("hand-over: the same with bare FileChannel locks ...");
+        Machine.settleDisk();
         HandOverRun.Result bare = new HandOverRun(warmUp, measured).run("bare");
         Latencies a = api.latencies();
         Latencies b = bare.latencies();
@@ -209,6 +211,7 @@ public final class BenchMain {
                 "—");
         int split = quick ? 200 : 500;
         System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter ...");
+        Machine.settleDisk();
         Latencies releasing = new HandOverRun(warmUp, split).runFixedRoles("api", "bare");
         report.add(
                 "&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99",
@@ -217,6 +220,9 @@ public final class BenchMain {
                 Report.ratio(releasing.p50(), b.p50()) + " of floor",
                 "—",
                 "—");
+        report.note("each cross-process phase starts after sync: writes left pending by an earlier phase (the"
+                + " list benchmarks remove thousands of files) slow every file creation and removal, which a"
+                + " hand-over makes and its floor does not.");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
@@ -233,6 +239,7 @@ public final class BenchMain {
         System.out.println("crash recovery: " + crashWarmUp + " warm-up and " + rounds
                 + " measured SIGKILLed holders each, in turn: public API holders and waiter, the same holders"
                 + " with a bare FileChannel waiter, bare holders and waiter ...");
+        Machine.settleDisk();
         List<CrashRecoveryRun.Result> crashes = new CrashRecoveryRun(crashWarmUp, rounds)
                 .run(List.of(
                         new CrashRecoveryRun.Setup("api", "api"),
@@ -277,6 +284,7 @@ public final class BenchMain {
     }
 
     private void startup(Optional<String> lockctl) throws IOException, InterruptedException {
+        Machine.settleDisk();
         int startupRounds = quick ? 6 : 30;
         StartupRun.Result startup = new StartupRun(startupRounds).run(lockctl);
         Latencies h = startup.helloWorld();
