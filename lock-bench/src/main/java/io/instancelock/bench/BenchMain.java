@@ -107,7 +107,8 @@ public final class BenchMain {
         return Optional.of(options.get(at + 1));
     }
 
-    private void inProcess() throws RunnerException {
+    private void inProcess() throws RunnerException, InterruptedException {
+        Machine.settleDisk(); // the build before has just written its jars and archives
         Jmh jmh = new Jmh(run(jmhOptions()
                 .include(AcquireReleaseBenchmark.class.getName() + "\\.")
                 .include(InspectBenchmark.class.getName() + "\\.")
@@ -220,9 +221,9 @@ public final class BenchMain {
                 Report.ratio(releasing.p50(), b.p50()) + " of floor",
                 "—",
                 "—");
-        report.note("each cross-process phase starts after sync: writes left pending by an earlier phase (the"
-                + " list benchmarks remove thousands of files) slow every file creation and removal, which a"
-                + " hand-over makes and its floor does not.");
+        report.note("the JMH part and each cross-process phase start after sync: writes left pending by what ran"
+                + " before (the build's jars, the list benchmarks' thousands of removed files) slow every file"
+                + " creation and removal, which a hand-over makes and its floor does not.");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
                 + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
