@@ -40,6 +40,8 @@ final class NativeWait {
     // Linux, glibc, x86-64 and aarch64 (the only ABIs this path is enabled for).
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int F_GETLK = 5;
+    private static final short F_RDLCK = 0;
     private static final int F_SETLKW = 7;
     private static final short F_UNLCK = 2;
     private static final int F_SETLK = 6;
@@ -215,6 +217,21 @@ final class NativeWait {
         } finally {
             waiter.finish();
         }
+    }
+
+    /**
+     * Whether another process holds the byte exclusively, asked without taking anything
+     * ({@code F_GETLK} for a shared lock, which only an exclusive lock of another process would
+     * refuse); null when the kernel would not say.
+     */
+    static Boolean heldElsewhere(int fd, long offset) {
+        Memory flock = flock(F_RDLCK, offset);
+        try {
+            Setup.LIBC.fcntl(fd, F_GETLK, flock);
+        } catch (LastErrorException e) {
+            return null;
+        }
+        return flock.getShort(0) != F_UNLCK;
     }
 
     /** Lets the byte go through the second descriptor (when the channel could not take it over). */
