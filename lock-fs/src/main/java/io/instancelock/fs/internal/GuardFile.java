@@ -154,9 +154,6 @@ final class GuardFile {
 
     /** Whether another process holds the byte, asked through the wait descriptor; null when that cannot be asked. */
     private Boolean askKernel(long offset) {
-        if (!NativeWait.available()) {
-            return null;
-        }
         int descriptor = waitDescriptor();
         return descriptor < 0 ? null : NativeWait.heldElsewhere(descriptor, offset);
     }
@@ -201,9 +198,13 @@ final class GuardFile {
 
     /**
      * The descriptor through which a caller's thread waits for a byte ({@link NativeWait}), opened on
-     * first use; -1 when there is none (waits then use a waiter thread).
+     * first use; -1 when there is none or {@link NativeWait} is unavailable (waits then use a waiter
+     * thread).
      */
     synchronized int waitDescriptor() {
+        if (!NativeWait.available()) {
+            return -1;
+        }
         if (waitDescriptor == -2) {
             waitDescriptor = NativeWait.openGuard(path, identity);
         }

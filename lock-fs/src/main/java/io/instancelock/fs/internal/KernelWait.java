@@ -58,11 +58,9 @@ final class KernelWait {
         if (poll) {
             return poll(guard, offset, deadline, forever);
         }
-        if (NativeWait.available()) {
-            int descriptor = guard.waitDescriptor();
-            if (descriptor >= 0) {
-                return inCallerThread(guard, descriptor, offset, deadline, forever);
-            }
+        int descriptor = guard.waitDescriptor();
+        if (descriptor >= 0) {
+            return inCallerThread(guard, descriptor, offset, deadline, forever);
         }
         Key key = new Key(guard, offset);
         Pending pending = PENDING.compute(key, (k, existing) -> {
