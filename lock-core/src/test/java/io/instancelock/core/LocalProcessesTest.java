@@ -93,13 +93,9 @@ class LocalProcessesTest {
     @EnabledOnOs(OS.LINUX)
     void groupIsAliveWhileAnyOfItsProcessesRunsAndCanBeSignalledWhole() throws Exception {
         // given: a leader in a session of its own that starts a child and exits
-        Process leader = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 & echo $$; echo $!")
-                .redirectErrorStream(true)
-                .start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(leader.getInputStream()));
-        long group = Long.parseLong(out.readLine().trim());
-        long child = Long.parseLong(out.readLine().trim());
-        leader.waitFor(30, TimeUnit.SECONDS);
+        Orphan orphan = groupLeftTo("sleep");
+        long group = orphan.group();
+        long child = orphan.child();
         try {
             // then: the leader is gone, its group lives on in the child
             assertThat(probe.liveness(group)).isEqualTo(Liveness.DEAD);
@@ -123,13 +119,9 @@ class LocalProcessesTest {
         // given: the group's only live process runs a program named like a /proc/PID/stat line's fields
         Path odd = Files.copy(Path.of("/bin/sleep"), dir.resolve("x) 1 2 (y"));
         assertThat(odd.toFile().setExecutable(true)).isTrue();
-        Process leader = new ProcessBuilder("setsid", "sh", "-c", "\"$0\" 60 & echo $$; echo $!", odd.toString())
-                .redirectErrorStream(true)
-                .start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(leader.getInputStream()));
-        long group = Long.parseLong(out.readLine().trim());
-        long child = Long.parseLong(out.readLine().trim());
-        leader.waitFor(30, TimeUnit.SECONDS);
+        Orphan orphan = groupLeftTo(odd.toString());
+        long group = orphan.group();
+        long child = orphan.child();
         try {
             // then
             assertThat(probe.groupLiveness(group)).isEqualTo(Liveness.ALIVE);
@@ -139,6 +131,20 @@ class LocalProcessesTest {
         } finally {
             ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** A process group whose leader has exited, leaving one child running {@code PROGRAM 60}. */
+    private record Orphan(long group, long child) {}
+
+    private static Orphan groupLeftTo(String program) throws Exception {
+        Process leader = new ProcessBuilder("setsid", "sh", "-c", "\"$0\" 60 & echo $$; echo $!", program)
+                .redirectErrorStream(true)
+                .start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(leader.getInputStream()));
+        long group = Long.parseLong(out.readLine().trim());
+        long child = Long.parseLong(out.readLine().trim());
+        leader.waitFor(30, TimeUnit.SECONDS);
+        return new Orphan(group, child);
     }
 
     @ParameterizedTest
