@@ -178,9 +178,10 @@ public final class BenchMain {
     }
 
     private void crossProcess(Optional<String> lockctl) throws Exception {
-        int warmUp = quick ? 50 : 200;
+        WarmUp warmUp = quick ? WarmUp.QUICK : WarmUp.FULL;
         int measured = quick ? 500 : 1000;
-        System.out.println("hand-over: " + warmUp + " warm-up and " + measured + " measured rounds, public API ...");
+        System.out.println("hand-over: " + measured + " measured rounds once both JVMs are warm (at least "
+                + warmUp.minRounds() + " rounds, until their JIT compilers are quiet), public API ...");
         Machine.settleDisk();
         HandOverRun.Result api = new HandOverRun(warmUp, measured).run("api");
         System.out.println("hand-over: the same with bare FileChannel locks ...");
@@ -210,10 +211,11 @@ public final class BenchMain {
                 Report.ratio(api.coldFirstNanos(), bare.coldFirstNanos()),
                 "—",
                 "—");
-        int split = quick ? 200 : 500;
-        System.out.println("hand-over split: " + split + " rounds an API holder → a bare waiter ...");
+        int splitRounds = quick ? 200 : 500;
+        System.out.println("hand-over split: " + splitRounds + " rounds an API holder → a bare waiter ...");
         Machine.settleDisk();
-        Latencies releasing = new HandOverRun(warmUp, split).runFixedRoles("api", "bare");
+        HandOverRun.Result split = new HandOverRun(warmUp, splitRounds).runFixedRoles("api", "bare");
+        Latencies releasing = split.latencies();
         report.add(
                 "&nbsp;&nbsp;split: API holder releases → bare waiter, p50 / p99",
                 ms(releasing.p50()) + " / " + ms(releasing.p99()),
@@ -224,12 +226,15 @@ public final class BenchMain {
         report.note("the JMH part and each cross-process phase start after sync: writes left pending by what ran"
                 + " before (the build's jars, the list benchmarks' thousands of removed files) slow every file"
                 + " creation and removal, which a hand-over makes and its floor does not.");
-        report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (after " + warmUp
-                + " warm-up ones), each started only once the waiter was seen blocked in /proc/locks (not seen "
+        report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (API: after "
+                + api.warmed().describe() + "; bare: after " + bare.warmed().describe() + "; split: after "
+                + split.warmed().describe() + "). A round is measured only once both JVMs' JIT compilers were"
+                + " quiet: until then a compiler thread shares the two cores with the waiter and makes the tail"
+                + " (docs/benchmarks.md, run 12). Each round started only once the waiter was seen blocked in /proc/locks (not seen "
                 + "within 2 s: " + api.waiterNotSeen() + " API, " + bare.waiterNotSeen() + " bare); from "
                 + "System.nanoTime() just before the holder's release to just after the waiter's "
                 + "acquire(id, broker, timeout) returned. The floor is a plain FileChannel.lock() waiter on a "
-                + "file that is never deleted. The split row keeps the roles fixed (" + split
+                + "file that is never deleted. The split row keeps the roles fixed (" + splitRounds
                 + " rounds) with the library releasing to a bare waiter: the release's share. (The opposite split,"
                 + " a bare holder releasing to the library, is not measured: a bare holder takes no guard byte, so"
                 + " the library's waiter can only poll the lock file it holds, which no instance-lock holder makes"

@@ -8,57 +8,126 @@ import java.nio.file.Path;
  * {@link System#nanoTime()} and releases; the waiter (in {@code acquire(id, broker, timeout)}) reads
  * it again as soon as it holds the lock. Linux's monotonic clock is the same in every process, so the
  * difference is the hand-over. Nothing else runs meanwhile: the holder reports its release time only
- * once the waiter has answered.
+ * once the waiter has answered. Rounds are measured once both JVMs are warm ({@link WarmUp}).
  */
 final class HandOverRun {
 
     private static final String ACCOUNT = "300001";
 
-    /** Rounds to warm both JVMs up before measuring. */
-    private final int warmUp;
+    private final WarmUp warmUp;
 
     private final int measured;
 
-    HandOverRun(int warmUp, int measured) {
+    HandOverRun(WarmUp warmUp, int measured) {
         this.warmUp = warmUp;
         this.measured = measured;
     }
 
     /**
-     * The result: the measured latencies, the very first hand-over's (both JVMs cold), and how many
-     * rounds released before a waiter was seen blocked.
+     * The result: the measured latencies, the very first hand-over's (both JVMs cold), how many rounds
+     * released before a waiter was seen blocked, and how the warm-up went.
      */
-    record Result(Latencies latencies, long coldFirstNanos, int waiterNotSeen) {}
+    record Result(Latencies latencies, long coldFirstNanos, int waiterNotSeen, Warmed warmed) {}
+
+    /** How a warm-up went: its rounds, and whether the compilers went quiet within them. */
+    record Warmed(int rounds, boolean quiet) {
+        String describe() {
+            return rounds + " warm-up rounds" + (quiet ? "" : " (the compilers were still busy at the limit)");
+        }
+    }
+
+    /** Two children and which of them holds the lock now. */
+    private static final class Pair {
+        final ChildJvm first;
+        final ChildJvm second;
+        ChildJvm holder;
+        ChildJvm waiter;
+
+        Pair(ChildJvm first, ChildJvm second) {
+            this.first = first;
+            this.second = second;
+            this.holder = first;
+            this.waiter = second;
+        }
+
+        /** One hand-over: its latency, negative when no waiter was seen blocked before the release. */
+        long handOver() {
+            waiter.ask("wait " + ACCOUNT, "waiting");
+            holder.send("hand-over " + ACCOUNT);
+            String[] acquired = waiter.await("acquired").split(" ");
+            String[] released = holder.ask("last-release", "released").split(" ");
+            long latency = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
+            return Boolean.parseBoolean(released[2]) ? latency : -latency;
+        }
+
+        void swap() {
+            ChildJvm previous = holder;
+            holder = waiter;
+            waiter = previous;
+        }
+
+        /** Each child's JIT compilation time so far, in ms (-1: not measured). */
+        long[] compiled() {
+            return new long[] {compiled(first), compiled(second)};
+        }
+
+        private static long compiled(ChildJvm child) {
+            return Long.parseLong(child.ask("compiled", "compiled").split(" ")[1]);
+        }
+    }
+
+    /** One round of a run: a hand-over and whatever puts the pair back for the next. */
+    private interface Round {
+        long run(Pair pair);
+    }
+
+    /** Where warm-up left the pair: the first (cold) round's latency, and how warm-up went. */
+    private record Warm(long coldFirst, Warmed warmed) {}
+
+    /** Rounds until both JVMs are warm by {@link #warmUp}'s rule, from the very first (cold) one. */
+    private Warm warm(Pair pair, Round round) {
+        long coldFirst = Math.abs(round.run(pair));
+        int done = 1;
+        long[] before = null;
+        while (true) {
+            if (warmUp.looksAfter(done)) {
+                long[] now = pair.compiled();
+                boolean quiet = before != null && warmUp.quiet(before, now);
+                if (warmUp.done(done, quiet)) {
+                    return new Warm(coldFirst, new Warmed(done, quiet || !warmUp.waitsForCompilers()));
+                }
+                before = now;
+            }
+            round.run(pair);
+            done++;
+        }
+    }
+
+    private Result measure(Pair pair, Round round) {
+        Warm warm = warm(pair, round);
+        long[] nanos = new long[measured];
+        int notSeen = 0;
+        for (int i = 0; i < measured; i++) {
+            long latency = round.run(pair);
+            nanos[i] = Math.abs(latency);
+            notSeen += latency < 0 ? 1 : 0;
+        }
+        return new Result(Latencies.of(nanos), warm.coldFirst(), notSeen, warm.warmed());
+    }
 
     Result run(String mode) {
         Path dir = BenchDirs.fresh("hand-over-" + mode);
         try (ChildJvm first = ChildJvm.start(LockChild.class, dir.resolve("a.log"), mode, dir.toString());
                 ChildJvm second = ChildJvm.start(LockChild.class, dir.resolve("b.log"), mode, dir.toString())) {
             first.ask("take " + ACCOUNT, "took");
-            ChildJvm holder = first;
-            ChildJvm waiter = second;
-            long[] nanos = new long[measured];
-            long coldFirst = -1;
-            int notSeen = 0;
-            for (int round = 0; round < warmUp + measured; round++) {
-                waiter.ask("wait " + ACCOUNT, "waiting");
-                holder.send("hand-over " + ACCOUNT);
-                String[] acquired = waiter.await("acquired").split(" ");
-                String[] released = holder.ask("last-release", "released").split(" ");
-                long latency = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
-                if (round == 0) {
-                    coldFirst = latency;
-                }
-                if (round >= warmUp) {
-                    nanos[round - warmUp] = latency;
-                    notSeen += Boolean.parseBoolean(released[2]) ? 0 : 1;
-                }
-                ChildJvm previous = holder;
-                holder = waiter;
-                waiter = previous;
-            }
-            holder.ask("release " + ACCOUNT, "released");
-            return new Result(Latencies.of(nanos), coldFirst, notSeen);
+            Pair pair = new Pair(first, second);
+            Result result = measure(pair, p -> {
+                long latency = p.handOver();
+                p.swap();
+                return latency;
+            });
+            pair.holder.ask("release " + ACCOUNT, "released");
+            return result;
         } finally {
             BenchDirs.delete(dir);
         }
@@ -70,24 +139,17 @@ final class HandOverRun {
      * it go. A bare waiter opened the file before an API holder deleted it, so it wakes on the deleted
      * file: that is the kernel wake-up after the library's release.
      */
-    Latencies runFixedRoles(String holderMode, String waiterMode) {
+    Result runFixedRoles(String holderMode, String waiterMode) {
         Path dir = BenchDirs.fresh("hand-over-" + holderMode + "-" + waiterMode);
         try (ChildJvm holder = ChildJvm.start(LockChild.class, dir.resolve("holder.log"), holderMode, dir.toString());
                 ChildJvm waiter =
                         ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode, dir.toString())) {
-            long[] nanos = new long[measured];
-            for (int round = 0; round < warmUp + measured; round++) {
-                holder.ask("take " + ACCOUNT, "took");
-                waiter.ask("wait " + ACCOUNT, "waiting");
-                holder.send("hand-over " + ACCOUNT);
-                String[] acquired = waiter.await("acquired").split(" ");
-                String[] released = holder.ask("last-release", "released").split(" ");
-                if (round >= warmUp) {
-                    nanos[round - warmUp] = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
-                }
-                waiter.ask("release " + ACCOUNT, "released");
-            }
-            return Latencies.of(nanos);
+            return measure(new Pair(holder, waiter), p -> {
+                p.holder.ask("take " + ACCOUNT, "took");
+                long latency = p.handOver();
+                p.waiter.ask("release " + ACCOUNT, "released");
+                return latency;
+            });
         } finally {
             BenchDirs.delete(dir);
         }

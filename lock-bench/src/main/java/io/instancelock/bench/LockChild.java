@@ -7,6 +7,8 @@ import io.instancelock.core.LockHandle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,8 @@ import java.util.Map;
  *       machine to itself while it takes the lock;
  *   <li>{@code last-release} answers for the last {@code hand-over}: {@code released NANOTIME
  *       true|false} (false: no waiter was seen within 2 s);
+ *   <li>{@code compiled} answers {@code compiled MILLIS}: the JIT compilers' time so far (-1 when this
+ *       JVM does not measure it), by which the benchmark tells when a child is warm ({@link WarmUp});
  *   <li>{@code quit} exits.
  * </ul>
  */
@@ -78,6 +82,7 @@ public final class LockChild {
                     lastRelease = "released " + released + " " + waiterSeen;
                 }
                 case "last-release" -> answer(lastRelease);
+                case "compiled" -> answer("compiled " + compiledMillis());
                 case "quit" -> {
                     locks.close();
                     return;
@@ -86,6 +91,13 @@ public final class LockChild {
             }
         }
         locks.close();
+    }
+
+    private static long compiledMillis() {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime()
+                : -1;
     }
 
     private static void answer(String line) {
