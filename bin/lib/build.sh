@@ -93,6 +93,9 @@ build_once() {
   [ -z "$b_waited" ] || rm -f "$b_waited"
   b_log=$b_target/$b_name-build.log
   echo "$b_name: building $b_name ($5; a JDK 17 or newer is needed); full log in $b_log" >&2
+  # No jar while building: a build interrupted while writing it leaves none (the next start builds
+  # again) rather than a truncated one. A JVM already running from it keeps its open file.
+  rm -f "$b_jar"
   if build_module "$b_name" "$2" "$3" "$b_log"; then
     b_code=0
   else
