@@ -44,17 +44,34 @@ class LockctlStartupIT {
                 Files.createDirectory(work.resolve("locks")), Files.createDirectory(work.resolve("output")));
     }
 
-    /** A copy of the repository's layout with bin/lockctl and a mvnw that "builds" by copying the jar. */
-    private Path cloneWithoutJar() throws IOException {
+    /**
+     * A copy of the repository's layout with bin/lockctl, git's index and a mvnw that "builds" by
+     * copying the jar, after {@code pause} seconds, and counts its builds in {@code builds.txt}.
+     */
+    private Path cloneWithoutJar(int pause) throws IOException {
         Path clone = Files.createDirectory(work.resolve("clone"));
-        Files.createDirectories(clone.resolve("bin"));
+        Files.createDirectories(clone.resolve("bin/lib"));
         Files.copy(LockctlProcesses.LAUNCHER, clone.resolve("bin/lockctl"));
+        Files.copy(REPOSITORY.resolve("bin/lib/build.sh"), clone.resolve("bin/lib/build.sh"));
+        Files.createDirectories(clone.resolve(".git"));
+        Files.writeString(clone.resolve(".git/index"), "index");
+        Files.createDirectories(clone.resolve("lock-core/src/main/java/io/instancelock/core"));
         Path mvnw = Files.writeString(
                 clone.resolve("mvnw"),
-                "#!/bin/sh\necho \"fake build: $*\"\nmkdir -p lock-cli/target && cp '" + BUILT_JAR
-                        + "' lock-cli/target/lockctl.jar\n");
+                "#!/bin/sh\necho \"fake build: $*\"\necho build >>builds.txt\nsleep " + pause
+                        + "\nmkdir -p lock-cli/target && cp '" + BUILT_JAR + "' lock-cli/target/lockctl.jar\n"
+                        + "echo '[INFO] BUILD SUCCESS'\n");
         Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
         return clone;
+    }
+
+    private Path cloneWithoutJar() throws IOException {
+        return cloneWithoutJar(0);
+    }
+
+    private static long builds(Path clone) throws IOException {
+        Path builds = clone.resolve("builds.txt");
+        return Files.exists(builds) ? Files.readAllLines(builds).size() : 0;
     }
 
     private ProcessResult run(Path launcher, Map<String, String> environment, String... args) {
@@ -89,10 +106,13 @@ class LockctlStartupIT {
                 .isEqualTo("no locks in " + work.toRealPath().resolve("locks") + "\n");
         assertThat(first.stdErr())
                 .contains("lockctl: building lockctl (first use")
-                .contains("fake build: -q -B -DskipTests package -pl lock-cli -am")
+                .contains("lockctl:   built")
                 .contains("lockctl: making the start-up archive for")
                 .contains("lockctl: start-up archive for Java");
         assertThat(clone.resolve("lock-cli/target/lockctl.jar")).exists();
+        assertThat(clone.resolve("lock-cli/target/lockctl-build.log"))
+                .content()
+                .contains("fake build: -B -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl lock-cli -am");
 
         ProcessResult second = run(launcher, Map.of(), "list");
         assertThat(second.stdErr()).as("built and made once").isEmpty();
@@ -101,6 +121,88 @@ class LockctlStartupIT {
         // status and list map an archive of their own classes; run, the full one with the bot's lifecycle
         assertThat(classesLoaded(launcher, "run", "123456", "--", "true"))
                 .contains("io.instancelock.core.BotSession source: shared objects file");
+    }
+
+    @Test
+    void aCheckoutThatGitChangedIsBuiltAgainWhenItsSourcesAreNewerThanTheJar() throws IOException {
+        // given a clone built a while ago
+        Path clone = cloneWithoutJar();
+        Path launcher = clone.resolve("bin/lockctl");
+        assertThat(run(launcher, Map.of(), "list").exitCode()).isZero();
+        Instant now = Instant.now();
+        Path target = clone.resolve("lock-cli/target");
+        Files.setLastModifiedTime(target.resolve("lockctl.jar"), FileTime.from(now.minusSeconds(100)));
+        Files.setLastModifiedTime(target.resolve("lockctl.checked"), FileTime.from(now.minusSeconds(100)));
+        try (var paths = Files.walk(clone.resolve("lock-core"))) {
+            for (Path path : paths.toList()) {
+                Files.setLastModifiedTime(path, FileTime.from(now.minusSeconds(200)));
+            }
+        }
+        Path index = clone.resolve(".git/index");
+
+        // when git changes its index but no source of lockctl (a commit, a pull of other modules)
+        Files.setLastModifiedTime(index, FileTime.from(now.minusSeconds(50)));
+        ProcessResult unchanged = run(launcher, Map.of(), "list");
+
+        // then nothing is built
+        assertThat(unchanged.stdErr()).as(unchanged.toString()).isEmpty();
+        assertThat(builds(clone)).isEqualTo(1);
+
+        // when a pull brings a new source
+        Files.writeString(clone.resolve("lock-core/src/main/java/io/instancelock/core/Pulled.java"), "class Pulled {}");
+        Files.setLastModifiedTime(index, FileTime.from(Instant.now()));
+        ProcessResult pulled = run(launcher, Map.of(), "list");
+
+        // then lockctl builds again, once, and runs the new jar
+        assertThat(pulled.exitCode()).as(pulled.toString()).isZero();
+        assertThat(pulled.stdErr()).contains("lockctl: building lockctl (the sources changed");
+        assertThat(pulled.stdOut()).isEqualTo("no locks in " + work.toRealPath().resolve("locks") + "\n");
+        assertThat(builds(clone)).isEqualTo(2);
+        ProcessResult next = run(launcher, Map.of(), "list");
+        assertThat(next.stdErr()).as(next.toString()).isEmpty();
+        assertThat(builds(clone)).isEqualTo(2);
+    }
+
+    @Test
+    void commandsStartedTogetherOnAFreshCloneWaitForOneBuild() throws IOException {
+        // given a clone without the jar, whose build takes a second
+        Path clone = cloneWithoutJar(1);
+        List<String> command = List.of(clone.resolve("bin/lockctl").toString(), "list");
+
+        // when three commands start at once
+        List<LockctlProcesses.Started> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(lockctl.startIn(work, command, Map.of()));
+        }
+
+        // then one builds, the others wait for it, and all three run
+        for (LockctlProcesses.Started each : started) {
+            ProcessResult result = each.awaitExit();
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdOut())
+                    .isEqualTo("no locks in " + work.toRealPath().resolve("locks") + "\n");
+        }
+        assertThat(builds(clone)).isEqualTo(1);
+        assertThat(clone.resolve("lock-cli/target/.building")).doesNotExist();
+    }
+
+    @Test
+    void aFailedBuildSaysSoAndLeavesNoJarAndNoBuildInProgress() throws IOException {
+        // given a clone whose build fails
+        Path clone = cloneWithoutJar();
+        Files.writeString(clone.resolve("mvnw"), "#!/bin/sh\necho '[ERROR] COMPILATION ERROR : Broken.java'\nexit 1\n");
+
+        // when
+        ProcessResult failed = run(clone.resolve("bin/lockctl"), Map.of(), "list");
+
+        // then
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.stdOut()).isEmpty();
+        assertThat(failed.stdErr())
+                .contains("[ERROR] COMPILATION ERROR : Broken.java")
+                .contains("lockctl: the build failed; see the errors above and " + clone.resolve("lock-cli/target"));
+        assertThat(clone.resolve("lock-cli/target/lockctl.jar")).doesNotExist();
+        assertThat(clone.resolve("lock-cli/target/.building")).doesNotExist();
     }
 
     @Test
