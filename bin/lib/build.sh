@@ -71,10 +71,19 @@ build_once() {
   b_mutex=$b_target/.building
   b_waited=
   while ! mkdir "$b_mutex" 2>/dev/null; do
+    if [ ! -w "$b_target" ]; then
+      echo "$b_name: cannot build $b_name: $b_target is not writable (build it as its owner)" >&2
+      return 1
+    fi
+    if [ ! -d "$b_mutex" ]; then
+      continue # the other build ended just now: try again
+    fi
     if [ -z "$b_waited" ]; then
       echo "$b_name: another $b_name is building it; waiting..." >&2
       b_waited=$b_target/.waiting.$$
       : >"$b_waited"
+      trap 'rm -f "$b_waited"' EXIT
+      trap 'exit 130' INT TERM
     fi
     # A build killed midway leaves its directory behind: after 20 minutes it is taken as abandoned.
     if [ -n "$(find "$b_mutex" -prune -mmin +20 2>/dev/null)" ]; then
@@ -82,7 +91,7 @@ build_once() {
     fi
     sleep 1
   done
-  trap 'rmdir "$b_mutex" 2>/dev/null' EXIT
+  trap 'rmdir "$b_mutex" 2>/dev/null; [ -z "$b_waited" ] || rm -f "$b_waited"' EXIT
   trap 'exit 130' INT TERM
   if [ -n "$b_waited" ] && [ -f "$b_jar" ] && [ "$b_jar" -nt "$b_waited" ]; then
     rm -f "$b_waited"
