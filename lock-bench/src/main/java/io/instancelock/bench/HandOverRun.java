@@ -50,14 +50,14 @@ final class HandOverRun {
             this.waiter = second;
         }
 
-        /** One hand-over: its latency, negative when no waiter was seen blocked before the release. */
-        long handOver() {
+        /** One hand-over. */
+        Sample handOver() {
             waiter.ask("wait " + ACCOUNT, "waiting");
             holder.send("hand-over " + ACCOUNT);
             String[] acquired = waiter.await("acquired").split(" ");
             String[] released = holder.ask("last-release", "released").split(" ");
-            long latency = Long.parseLong(acquired[1]) - Long.parseLong(released[1]);
-            return Boolean.parseBoolean(released[2]) ? latency : -latency;
+            return new Sample(
+                    Long.parseLong(acquired[1]) - Long.parseLong(released[1]), Boolean.parseBoolean(released[2]));
         }
 
         void swap() {
@@ -76,9 +76,12 @@ final class HandOverRun {
         }
     }
 
+    /** One hand-over's latency, and whether the waiter was seen blocked before the release. */
+    private record Sample(long nanos, boolean waiterSeen) {}
+
     /** One round of a run: a hand-over and whatever puts the pair back for the next. */
     private interface Round {
-        long run(Pair pair);
+        Sample run(Pair pair);
     }
 
     /** Where warm-up left the pair: the first (cold) round's latency, and how warm-up went. */
@@ -86,7 +89,7 @@ final class HandOverRun {
 
     /** Rounds until both JVMs are warm by {@link #warmUp}'s rule, from the very first (cold) one. */
     private Warm warm(Pair pair, Round round) {
-        long coldFirst = Math.abs(round.run(pair));
+        long coldFirst = round.run(pair).nanos();
         int done = 1;
         long[] before = null;
         while (true) {
@@ -108,9 +111,9 @@ final class HandOverRun {
         long[] nanos = new long[measured];
         int notSeen = 0;
         for (int i = 0; i < measured; i++) {
-            long latency = round.run(pair);
-            nanos[i] = Math.abs(latency);
-            notSeen += latency < 0 ? 1 : 0;
+            Sample sample = round.run(pair);
+            nanos[i] = sample.nanos();
+            notSeen += sample.waiterSeen() ? 0 : 1;
         }
         return new Result(Latencies.of(nanos), warm.coldFirst(), notSeen, warm.warmed());
     }
@@ -122,9 +125,9 @@ final class HandOverRun {
             first.ask("take " + ACCOUNT, "took");
             Pair pair = new Pair(first, second);
             Result result = measure(pair, p -> {
-                long latency = p.handOver();
+                Sample sample = p.handOver();
                 p.swap();
-                return latency;
+                return sample;
             });
             pair.holder.ask("release " + ACCOUNT, "released");
             return result;
@@ -146,9 +149,9 @@ final class HandOverRun {
                         ChildJvm.start(LockChild.class, dir.resolve("waiter.log"), waiterMode, dir.toString())) {
             return measure(new Pair(holder, waiter), p -> {
                 p.holder.ask("take " + ACCOUNT, "took");
-                long latency = p.handOver();
+                Sample sample = p.handOver();
                 p.waiter.ask("release " + ACCOUNT, "released");
-                return latency;
+                return sample;
             });
         } finally {
             BenchDirs.delete(dir);
