@@ -93,23 +93,24 @@ build_once() {
   done
   trap 'rmdir "$b_mutex" 2>/dev/null; [ -z "$b_waited" ] || rm -f "$b_waited"' EXIT
   trap 'exit 130' INT TERM
-  if [ -n "$b_waited" ] && [ -f "$b_jar" ] && [ "$b_jar" -nt "$b_waited" ]; then
+  b_code=
+  if [ -n "$b_waited" ]; then
+    # Built by the one waited for, unless that build failed.
+    [ -f "$b_jar" ] && [ "$b_jar" -nt "$b_waited" ] && b_code=0
     rm -f "$b_waited"
-    rmdir "$b_mutex"
-    trap - EXIT INT TERM
-    return 0
   fi
-  [ -z "$b_waited" ] || rm -f "$b_waited"
-  b_log=$b_target/$b_name-build.log
-  echo "$b_name: building $b_name ($5; a JDK 17 or newer is needed); full log in $b_log" >&2
-  # No jar while building: a build interrupted while writing it leaves none (the next start builds
-  # again) rather than a truncated one. A JVM already running from it keeps its open file.
-  rm -f "$b_jar"
-  if build_module "$b_name" "$2" "$3" "$b_log"; then
-    b_code=0
-  else
-    echo "$b_name: the build failed; see the errors above and $b_log" >&2
-    b_code=1
+  if [ -z "$b_code" ]; then
+    b_log=$b_target/$b_name-build.log
+    echo "$b_name: building $b_name ($5; a JDK 17 or newer is needed); full log in $b_log" >&2
+    # No jar while building: a build interrupted while writing it leaves none (the next start builds
+    # again) rather than a truncated one. A JVM already running from it keeps its open file.
+    rm -f "$b_jar"
+    if build_module "$b_name" "$2" "$3" "$b_log"; then
+      b_code=0
+    else
+      echo "$b_name: the build failed; see the errors above and $b_log" >&2
+      b_code=1
+    fi
   fi
   rmdir "$b_mutex"
   trap - EXIT INT TERM
