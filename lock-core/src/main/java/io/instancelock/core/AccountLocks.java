@@ -410,16 +410,18 @@ public final class AccountLocks implements AutoCloseable {
     /** The state of every lock at this location, sorted by account. */
     public List<LockStatus> list() {
         List<LockStatus> statuses = new ArrayList<>();
-        for (AccountId account : backend.accounts()) {
-            statuses.add(inspectOrExplain(account));
+        try (LockBackend.Survey survey = backend.survey()) {
+            for (AccountId account : backend.accounts()) {
+                statuses.add(inspectOrExplain(account, survey));
+            }
         }
         return statuses;
     }
 
     /** A lock that cannot be read here (e.g. no permission) is listed as unknown with the reason, not dropped. */
-    private LockStatus inspectOrExplain(AccountId account) {
+    private LockStatus inspectOrExplain(AccountId account, LockBackend.Survey survey) {
         try {
-            return inspect(account);
+            return judge(account, survey.peek(account));
         } catch (LockException | UncheckedIOException e) {
             return new LockStatus(account, LockState.UNKNOWN, null, e.getMessage(), backend.locationOf(account));
         }

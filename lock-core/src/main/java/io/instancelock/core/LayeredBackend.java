@@ -80,6 +80,43 @@ final class LayeredBackend implements LockBackend {
      */
     @Override
     public Peek peek(AccountId account) {
+        return peek(account, local::peek, server::peek);
+    }
+
+    /** A survey of both: each account is looked at as {@link #peek} does, through each side's survey. */
+    @Override
+    public Survey survey() {
+        Survey near = local.survey();
+        Survey far;
+        try {
+            far = server.survey();
+        } catch (RuntimeException e) {
+            near.close();
+            throw e;
+        }
+        return new Survey() {
+            @Override
+            public Peek peek(AccountId account) {
+                return LayeredBackend.peek(account, near::peek, far::peek);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    far.close();
+                } finally {
+                    near.close();
+                }
+            }
+        };
+    }
+
+    /** One way of looking at an account, a backend's or a survey's. */
+    private interface Look {
+        Peek peek(AccountId account);
+    }
+
+    private static Peek peek(AccountId account, Look local, Look server) {
         Peek near = local.peek(account);
         if (near.claim() != Peek.Claim.FREE) {
             return near;

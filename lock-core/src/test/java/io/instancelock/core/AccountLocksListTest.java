@@ -8,6 +8,7 @@ import io.instancelock.core.spi.Slot;
 import io.instancelock.core.spi.SlotContent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AccountLocksListTest {
 
     /** Two lock files: account 1 is corrupt, account 2 cannot be opened by this user. */
-    private static final class OneFileUnreadable implements LockBackend {
+    private static class OneFileUnreadable implements LockBackend {
         @Override
         public Peek peek(AccountId account) {
             if (account.value().equals("2")) {
@@ -63,6 +64,44 @@ class AccountLocksListTest {
             assertThat(listed).extracting(LockStatus::state).containsExactly(LockState.STALE, LockState.UNKNOWN);
             assertThat(listed.get(1).reason()).contains("Permission denied");
             assertThat(listed.get(1).location()).isEqualTo("/locks/account_2.lock");
+        }
+    }
+
+    /** The same files, whose surveys see account 1 held (a reading taken while its claim was held). */
+    private static final class SurveyedBackend extends OneFileUnreadable {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public Survey survey() {
+            events.add("survey");
+            return new Survey() {
+                @Override
+                public Peek peek(AccountId account) {
+                    events.add("peek " + account);
+                    return account.value().equals("1")
+                            ? new Peek(Peek.Claim.HELD, new SlotContent.Unreadable("not valid JSON"))
+                            : SurveyedBackend.this.peek(account);
+                }
+
+                @Override
+                public void close() {
+                    events.add("close");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aListLooksAtEveryAccountThroughOneSurveyAndClosesIt() {
+        // given
+        SurveyedBackend backend = new SurveyedBackend();
+        try (AccountLocks locks = AccountLocks.using(backend, Clock.systemDefaultZone())) {
+            // when
+            List<LockStatus> listed = locks.list();
+
+            // then: the survey's answers are the list's, an account it cannot read still listed
+            assertThat(listed).extracting(LockStatus::state).containsExactly(LockState.HELD, LockState.UNKNOWN);
+            assertThat(backend.events).containsExactly("survey", "peek 1", "peek 2", "close");
         }
     }
 }

@@ -33,6 +33,33 @@ public interface LockBackend extends AutoCloseable {
     /** Looks at an account's claim and content without disturbing a holder. */
     Peek peek(AccountId account);
 
+    /**
+     * Starts looking at many accounts in a row (a list). A backend may answer the survey's looks from
+     * one reading of its claims taken during the survey instead of asking for each account; each
+     * answer must still be one that was true at some instant of the survey. The default asks each time.
+     */
+    default Survey survey() {
+        return new Survey() {
+            @Override
+            public Peek peek(AccountId account) {
+                return LockBackend.this.peek(account);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Looks at accounts as {@link LockBackend#peek} does, within one survey; close it when done. */
+    interface Survey extends AutoCloseable {
+
+        /** Looks at an account's claim and content without disturbing a holder. */
+        Peek peek(AccountId account);
+
+        @Override
+        void close();
+    }
+
     /** Every account that has a record at this location, sorted. */
     List<AccountId> accounts();
 

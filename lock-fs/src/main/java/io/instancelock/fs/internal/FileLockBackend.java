@@ -446,6 +446,56 @@ public final class FileLockBackend implements LockBackend {
 
     @Override
     public Peek peek(AccountId account) {
+        return peek(account, null);
+    }
+
+    /** A list's looks: past its first few, guard bytes are answered from one snapshot of the guard. */
+    @Override
+    public Survey survey() {
+        return new DirectorySurvey();
+    }
+
+    /**
+     * One list's looks, made by one thread. Its first {@link GuardFile#PROBES_BEFORE_ASKING} guard
+     * questions probe as a single look does (a list of a few accounts should not read all the
+     * computer's locks); the rest are answered from one {@link GuardSnapshot} of the guard, taken at the
+     * first of them, where one can be taken (Linux; otherwise they go on probing).
+     */
+    final class DirectorySurvey implements Survey {
+        private int questions;
+        private GuardFile snapshotGuard;
+        private GuardSnapshot snapshot;
+
+        @Override
+        public Peek peek(AccountId account) {
+            return FileLockBackend.this.peek(account, this);
+        }
+
+        /** The snapshot to answer a question about {@code guard} from, or null to probe. */
+        GuardSnapshot snapshotOf(GuardFile guard) {
+            if (++questions <= GuardFile.PROBES_BEFORE_ASKING) {
+                return null;
+            }
+            if (guard != snapshotGuard) {
+                // A guard replaced during the list is another file: its bytes need a reading of their own.
+                snapshotGuard = guard;
+                snapshot = guard.snapshot();
+            }
+            return snapshot;
+        }
+
+        /** Whether this survey answers from a snapshot now. */
+        boolean answersFromSnapshot() {
+            return snapshot != null;
+        }
+
+        @Override
+        public void close() {
+            snapshot = null;
+        }
+    }
+
+    private Peek peek(AccountId account, DirectorySurvey survey) {
         Path file = fileOf(account);
         Path key = keyOf(account);
         ReentrantLock guard = files.guard(key);
@@ -460,7 +510,7 @@ public final class FileLockBackend implements LockBackend {
             BasicFileAttributes attributes = LockFileIo.attributes(file);
             String problem = LockFileIo.notALockFile(attributes);
             if (problem != null) {
-                return new Peek(guardClaim(account, claimedHere), new SlotContent.Unreadable(problem));
+                return new Peek(guardClaim(account, claimedHere, survey), new SlotContent.Unreadable(problem));
             }
             if (attributes != null && files.holderOf(attributes.fileKey()) != null) {
                 return new Peek(
@@ -470,12 +520,12 @@ public final class FileLockBackend implements LockBackend {
             }
             LockFileIo.Opened opened = attributes == null ? null : LockFileIo.openForReading(file);
             if (opened == null) {
-                return new Peek(guardClaim(account, claimedHere), new SlotContent.Absent());
+                return new Peek(guardClaim(account, claimedHere, survey), new SlotContent.Absent());
             }
             try {
                 boolean fileHeld = FileLocks.heldElsewhere(opened.file());
                 LockFileIo.Snapshot snapshot = LockFileIo.read(opened.file(), account);
-                Peek.Claim claim = fileHeld ? Peek.Claim.HELD : guardClaim(account, claimedHere);
+                Peek.Claim claim = fileHeld ? Peek.Claim.HELD : guardClaim(account, claimedHere, survey);
                 if (claim == Peek.Claim.FREE
                         && snapshot.content() instanceof SlotContent.Present
                         && !namesStill(file, opened.identity())) {
@@ -505,12 +555,15 @@ public final class FileLockBackend implements LockBackend {
     }
 
     /** Who holds the account's guard byte: a claimant of this JVM waiting for it means someone else does. */
-    private Peek.Claim guardClaim(AccountId account, boolean claimedHere) {
+    private Peek.Claim guardClaim(AccountId account, boolean claimedHere, DirectorySurvey survey) {
         GuardFile guard = GuardFiles.forLooking(directory);
         if (guard == null) {
             return claimedHere ? Peek.Claim.HELD : Peek.Claim.FREE;
         }
-        return switch (guard.probe(offsetOf(account))) {
+        GuardSnapshot snapshot = survey == null ? null : survey.snapshotOf(guard);
+        GuardFile.Probe probe =
+                snapshot == null ? guard.probe(offsetOf(account)) : guard.probe(offsetOf(account), snapshot);
+        return switch (probe) {
             case FREE -> Peek.Claim.FREE;
             case HELD_HERE -> Peek.Claim.HELD_IN_THIS_PROCESS;
             case HELD_ELSEWHERE -> Peek.Claim.HELD;

@@ -152,6 +152,54 @@ final class GuardFile {
         return Probe.FREE;
     }
 
+    /**
+     * Like {@link #probe(long)}, but a byte this JVM neither holds nor waits for is answered from a
+     * snapshot of this guard taken earlier ({@link #snapshot()}) instead of being probed.
+     */
+    synchronized Probe probe(long offset, GuardSnapshot snapshot) {
+        Use use = uses.get(offset);
+        if (use == Use.HELD) {
+            return Probe.HELD_HERE;
+        }
+        if (use == Use.WAITING) {
+            return Probe.HELD_ELSEWHERE;
+        }
+        return snapshot.heldElsewhere(offset) ? Probe.HELD_ELSEWHERE : Probe.FREE;
+    }
+
+    /**
+     * Which bytes of this guard other processes hold now, from one reading of {@code /proc/locks}; null
+     * where that reading would not be complete ({@link GuardSnapshot#usable}) or cannot be placed.
+     *
+     * <p>Invariant: the mark byte is locked only here, under this object's monitor and the one lock of
+     * all snapshots of this JVM, and is never an account's byte; so the JVM's lock table never sees it
+     * twice, no claim ever meets it, and a reading holds exactly one mark of this process.
+     */
+    synchronized GuardSnapshot snapshot() {
+        if (!GuardSnapshot.usable(path.getParent())) {
+            return null;
+        }
+        synchronized (GuardSnapshot.class) {
+            FileLock mark;
+            try {
+                mark = lockNow(GuardSnapshot.MARK_OFFSET, true);
+            } catch (LockException e) {
+                return null; // the probes that answer instead will say what is wrong
+            }
+            if (mark == null) {
+                return null;
+            }
+            try {
+                return GuardSnapshot.parse(
+                        GuardSnapshot.readProcLocks(), ProcessHandle.current().pid());
+            } catch (IOException e) {
+                return null;
+            } finally {
+                unlock(mark);
+            }
+        }
+    }
+
     /** Whether another process holds the byte, asked through the wait descriptor; null when that cannot be asked. */
     private Boolean askKernel(long offset) {
         int descriptor = waitDescriptor();

@@ -2,9 +2,12 @@ package io.instancelock.fs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
 import io.instancelock.core.LockState;
 import io.instancelock.core.LockStatus;
+import io.instancelock.core.spi.LockBackend;
+import io.instancelock.core.spi.Peek;
 import io.instancelock.fs.LockFileNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A list probes the guard byte of every account whose lock file is free; past the first
  * {@link GuardFile#PROBES_BEFORE_ASKING} probes it asks the kernel instead of taking a shared lock
- * (on Linux). Both must tell a byte another process holds from a free one alike.
+ * (on Linux), and a list's survey answers from one snapshot of the guard's locks instead. All must tell
+ * a byte another process holds from a free one alike.
  */
 class ManyGuardProbesTest {
 
@@ -33,11 +37,14 @@ class ManyGuardProbesTest {
     @TempDir
     Path dir;
 
-    private Process holder;
+    @TempDir
+    Path otherDir;
+
+    private final List<Process> holders = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        if (holder != null) {
+        for (Process holder : holders) {
             holder.destroyForcibly();
             holder.waitFor();
         }
@@ -74,6 +81,47 @@ class ManyGuardProbesTest {
         }
     }
 
+    @Test
+    void aSurveyPastItsFirstProbesAnswersFromOneSnapshotOfExactlyThisDirectorysGuard() throws Exception {
+        // given: leftover empty lock files; one process holds every third account's guard byte here, and
+        // another the other accounts' bytes in another directory's guard (the same offsets, another file)
+        FileLockBackend backend = FileLockBackend.open(dir);
+        List<String> accounts = new ArrayList<>();
+        List<String> heldHere = new ArrayList<>();
+        List<String> heldThere = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            String account = Integer.toString(800_000 + i);
+            accounts.add(account);
+            Files.createFile(dir.resolve("account_" + account + ".lock"));
+            (i % 3 == 0 ? heldHere : heldThere).add(Long.toString(GuardOffsets.of(account)));
+        }
+        Files.createFile(otherDir.resolve(LockFileNames.GUARD_FILE));
+        startHolder(otherDir.resolve(LockFileNames.GUARD_FILE), heldThere);
+        try (LockBackend.Survey look = backend.survey()) {
+            // the first probes open the guard; only then does the holder take its bytes in it
+            assertThat(look.peek(AccountId.of(accounts.get(1))).claim()).isEqualTo(Peek.Claim.FREE);
+            startHolder(dir.resolve(LockFileNames.GUARD_FILE), heldHere);
+
+            // when
+            List<Peek.Claim> claims = new ArrayList<>();
+            for (String account : accounts) {
+                claims.add(look.peek(AccountId.of(account)).claim());
+            }
+
+            // then: held exactly where this guard's byte is held, in the probed and the snapshot part alike
+            for (int i = 0; i < ACCOUNTS; i++) {
+                assertThat(claims.get(i))
+                        .as("account %s", accounts.get(i))
+                        .isEqualTo(i % 3 == 0 ? Peek.Claim.HELD : Peek.Claim.FREE);
+            }
+            assertThat(((FileLockBackend.DirectorySurvey) look).answersFromSnapshot())
+                    .as("answered from a snapshot where /proc/locks lists every lock")
+                    .isEqualTo(GuardSnapshot.usable(dir));
+        } finally {
+            backend.close();
+        }
+    }
+
     private void startHolder(Path guard, List<String> offsets) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -82,9 +130,10 @@ class ManyGuardProbesTest {
                 BareGuardHolderMain.class.getName(),
                 guard.toString()));
         command.addAll(offsets);
-        holder = new ProcessBuilder(command)
+        Process holder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+        holders.add(holder);
         BufferedReader answers =
                 new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertThat(answers.readLine()).isEqualTo("HELD");
