@@ -30,8 +30,9 @@ import java.util.Objects;
  *
  * <p>Invariant, enforced under this object's monitor: for each offset, this JVM has at most one use
  * (held, or waited for in the kernel) at a time, and every lock call on the channel is made for an
- * offset registered here; so the JVM's own lock table never sees two overlapping requests, and an
- * observer never probes an offset this JVM holds or waits for.
+ * offset registered here, or for the mark byte of a {@link #snapshot()}, which is never an account's;
+ * so the JVM's own lock table never sees two overlapping requests, and an observer never probes an
+ * offset this JVM holds or waits for.
  */
 final class GuardFile {
 
