@@ -50,6 +50,8 @@ final class GuardFile {
     private final Map<Long, Use> uses = new HashMap<>();
     /** A second descriptor for waits in the caller's thread ({@link NativeWait}): -2 until tried, -1 none. */
     private int waitDescriptor = -2;
+    /** Whether {@link #snapshot()} can read a complete snapshot of this file; null until asked. */
+    private Boolean snapshots;
     /** Probes of other processes' bytes so far (see {@link #probe}). */
     private int probes;
 
@@ -177,7 +179,11 @@ final class GuardFile {
      * twice, no claim ever meets it, and a reading holds exactly one mark of this process.
      */
     synchronized GuardSnapshot snapshot() {
-        if (!GuardSnapshot.usable(path.getParent())) {
+        if (snapshots == null) {
+            // Asked once: an open file stays on its file system, and a process stays in its pid namespace.
+            snapshots = GuardSnapshot.usable(path.getParent());
+        }
+        if (!snapshots) {
             return null;
         }
         synchronized (GuardSnapshot.class) {

@@ -1,6 +1,7 @@
 package io.instancelock.fs.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,9 +86,9 @@ final class GuardSnapshot {
                 && LOCAL_FILE_SYSTEMS.contains(fileSystemType.toLowerCase(Locale.ROOT));
     }
 
-    /** The text of {@code /proc/locks} now. */
+    /** The text of {@code /proc/locks} now (numbers and names in ASCII: no byte can fail to decode). */
     static String readProcLocks() throws IOException {
-        return Files.readString(PROC_LOCKS);
+        return Files.readString(PROC_LOCKS, StandardCharsets.ISO_8859_1);
     }
 
     /**
