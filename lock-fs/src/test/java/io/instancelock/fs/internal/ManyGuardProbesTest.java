@@ -1,6 +1,7 @@
 package io.instancelock.fs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.instancelock.core.AccountId;
 import io.instancelock.core.AccountLocks;
@@ -119,6 +120,67 @@ class ManyGuardProbesTest {
                     .isEqualTo(GuardSnapshot.usable(dir));
         } finally {
             backend.close();
+        }
+    }
+
+    @Test
+    void aListInAPidNamespaceThatHidesTheHoldersLocksStillSeesThem() throws Exception {
+        // given: a pid namespace of its own can be made here (root, or user namespaces), as a container has
+        assumeTrue(canUnshare(), "unshare -pf --mount-proc is not allowed here");
+        // ... leftover empty lock files, and another process of this namespace holding every third guard byte
+        FileLockBackend.open(dir).close();
+        List<String> offsets = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            String account = Integer.toString(900_000 + i);
+            Files.createFile(dir.resolve("account_" + account + ".lock"));
+            if (i % 3 == 0) {
+                offsets.add(Long.toString(GuardOffsets.of(account)));
+            }
+        }
+        startHolder(dir.resolve(LockFileNames.GUARD_FILE), offsets);
+
+        // when: a list from inside a new pid namespace, whose /proc/locks does not show the holder
+        Process lister = new ProcessBuilder(
+                        "unshare",
+                        "-pf",
+                        "--mount-proc",
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ListMain.class.getName(),
+                        dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> lines;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(lister.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = out.lines().toList();
+        }
+        assertThat(lister.waitFor()).as("the lister's exit code").isZero();
+
+        // then: its /proc/locks hides the holder's locks, yet every third account is listed held
+        int outside = Files.readAllLines(Path.of("/proc/locks")).size();
+        assertThat(lines.get(0)).startsWith("proc-locks-lines ");
+        assertThat(Integer.parseInt(lines.get(0).split(" ")[1]))
+                .as("lines of /proc/locks inside the namespace (outside: %d)", outside)
+                .isLessThan(offsets.size());
+        List<String> statuses = lines.subList(1, lines.size());
+        assertThat(statuses).hasSize(ACCOUNTS);
+        for (int i = 0; i < ACCOUNTS; i++) {
+            assertThat(statuses.get(i))
+                    .isEqualTo((900_000 + i) + " " + (i % 3 == 0 ? LockState.HELD : LockState.STALE));
+        }
+    }
+
+    private static boolean canUnshare() throws InterruptedException {
+        try {
+            Process probe = new ProcessBuilder("unshare", "-pf", "--mount-proc", "true")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return probe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
