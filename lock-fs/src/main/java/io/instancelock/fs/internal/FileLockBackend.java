@@ -561,9 +561,7 @@ public final class FileLockBackend implements LockBackend {
             return claimedHere ? Peek.Claim.HELD : Peek.Claim.FREE;
         }
         GuardSnapshot snapshot = survey == null ? null : survey.snapshotOf(guard);
-        GuardFile.Probe probe =
-                snapshot == null ? guard.probe(offsetOf(account)) : guard.probe(offsetOf(account), snapshot);
-        return switch (probe) {
+        return switch (guard.probe(offsetOf(account), snapshot)) {
             case FREE -> Peek.Claim.FREE;
             case HELD_HERE -> Peek.Claim.HELD_IN_THIS_PROCESS;
             case HELD_ELSEWHERE -> Peek.Claim.HELD;

@@ -131,15 +131,19 @@ final class GuardFile {
      * anything. The kernel keeps all of a file's locks in one list, and every account's byte is on this
      * one file: with 3,333 bytes held by another process, a shared lock and its release (two walks of
      * that list, and a change to it) cost 6,666 probes 289 ms, the question (one walk) 92 ms. A byte
-     * this JVM holds or waits for is answered from this JVM's own record, never probed.
+     * this JVM holds or waits for is answered from this JVM's own record, never probed; any other byte
+     * from {@code snapshot} when there is one (a list's reading of this guard, {@link #snapshot()}).
      */
-    synchronized Probe probe(long offset) {
+    synchronized Probe probe(long offset, GuardSnapshot snapshot) {
         Use use = uses.get(offset);
         if (use == Use.HELD) {
             return Probe.HELD_HERE;
         }
         if (use == Use.WAITING) {
             return Probe.HELD_ELSEWHERE;
+        }
+        if (snapshot != null) {
+            return snapshot.heldElsewhere(offset) ? Probe.HELD_ELSEWHERE : Probe.FREE;
         }
         if (++probes > PROBES_BEFORE_ASKING) {
             Boolean held = askKernel(offset);
@@ -153,21 +157,6 @@ final class GuardFile {
         }
         unlock(shared);
         return Probe.FREE;
-    }
-
-    /**
-     * Like {@link #probe(long)}, but a byte this JVM neither holds nor waits for is answered from a
-     * snapshot of this guard taken earlier ({@link #snapshot()}) instead of being probed.
-     */
-    synchronized Probe probe(long offset, GuardSnapshot snapshot) {
-        Use use = uses.get(offset);
-        if (use == Use.HELD) {
-            return Probe.HELD_HERE;
-        }
-        if (use == Use.WAITING) {
-            return Probe.HELD_ELSEWHERE;
-        }
-        return snapshot.heldElsewhere(offset) ? Probe.HELD_ELSEWHERE : Probe.FREE;
     }
 
     /**
