@@ -69,9 +69,7 @@ public final class BenchMain {
         if (options.contains("--startup-only")) {
             bench.startup(valueOf(options, "--lockctl"));
         } else {
-            // The lists come after the cross-process phases: their fixtures remove tens of thousands of
-            // files at once, and ext4 without a journal then skips those inodes in every file creation
-            // for a minute (see lists()), which a hand-over makes and its floor does not.
+            // The lists come after the phases that create files: see lists().
             if (!options.contains("--skip-jmh")) {
                 bench.acquireAndInspect();
             }
@@ -86,9 +84,11 @@ public final class BenchMain {
             }
         }
 
+        long settled = Machine.settleWaited().toSeconds();
         String summary = "Measured " + started.truncatedTo(ChronoUnit.SECONDS) + " on " + machine + ".\n"
                 + "Load average before: " + loadBefore + "; after: " + Machine.loadAverage() + ". Took "
                 + Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0) + " s"
+                + (settled > 0 ? ", of which " + settled + " s waiting for file creation to return to speed" : "")
                 + (bench.quick ? " (--quick: a smoke run, not results)" : "") + ".\n\n" + bench.report.render();
         System.out.println();
         System.out.println(summary);
@@ -143,12 +143,8 @@ public final class BenchMain {
     }
 
     /**
-     * The list benchmarks, measured last among the lock directory's figures: each fixture removes its
-     * thousands of files at once, and ext4 without a journal (this machine's root file system) will not
-     * reuse an inode freed less than a minute ago, scanning past every one of them in each file creation
-     * ({@code recently_deleted()} in {@code fs/ext4/ialloc.c}). Measured after the lists' 20,000
-     * removals: creating a file in the same place took 0.92 ms instead of 25 µs for about a minute, and
-     * every hand-over, which creates a file, took that much longer.
+     * The list benchmarks, measured after every phase that creates files: their fixtures remove
+     * thousands of files at once, which slows file creation for a minute ({@link Machine#settleDisk}).
      */
     private void lists() throws RunnerException, InterruptedException {
         Machine.settleDisk();
@@ -243,11 +239,11 @@ public final class BenchMain {
                 Report.ratio(releasing.p50(), b.p50()) + " of floor",
                 "—",
                 "—");
-        report.note("each JMH part and each cross-process phase start after sync: writes left pending by what ran"
-                + " before (the build's jars) slow every file creation and removal, which a hand-over makes and"
-                + " its floor does not. The lists run after the cross-process phases: their fixtures' removed"
-                + " thousands of files make each file creation on ext4 without a journal scan past them for a"
-                + " minute (0.9 ms a creation measured here; this put 1 ms on every hand-over).");
+        report.note("each JMH part and each cross-process phase start after sync, and once creating a file in"
+                + " the lock directory's file system takes under 0.1 ms: after thousands of files were removed"
+                + " at once (the lists' fixtures), ext4 without a journal scans past their inodes in every file"
+                + " creation for a minute (0.9 ms each, measured), and a hand-over creates a file where its floor"
+                + " does not. The lists run after the cross-process phases for that reason.");
         report.note("hand-over: " + a.count() + " measured hand-overs between two JVMs (API: after "
                 + api.warmed().describe() + "; bare: after " + bare.warmed().describe() + "; split: after "
                 + split.warmed().describe() + "). A round is measured only once both JVMs' JIT compilers were"
