@@ -40,7 +40,7 @@ final class Machine {
      * than usual, waits (up to {@link #CREATION_PATIENCE}).
      *
      * <p>Why: ext4 without a journal (this machine's root file system) does not reuse an inode freed
-     * less than a minute ago, five minutes while its inode table block is dirty, and every file
+     * less than a minute ago (six while its inode table block is dirty), and every file
      * creation scans past each such inode ({@code recently_deleted()} in {@code fs/ext4/ialloc.c}).
      * After a phase that removed thousands of files at once (the list benchmarks' directories, or the
      * previous run's), creating a file took 0.7 to 0.95 ms instead of 25 µs, for about a minute after
