@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         name = "clean",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
+        header = "Remove every stale lock, printing why it was stale.",
         description = "Remove every stale lock, printing each with the reason it was stale.")
 final class CleanCommand implements Callable<Integer> {
 

@@ -24,13 +24,12 @@ import picocli.CommandLine.Spec;
         name = "doctor",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Check the lock directory and the platform: the directory exists and is writable, its",
-            "file system type (a network file system is warned about), whether OS locks work there (tested",
-            "with a child process), and stale or foreign files. With --server, also the lock server:",
-            "reachable, version, rights, schema, clock difference, round-trip time and a real lock taken by",
-            "two sessions. Exits 1 when a check fails, 74 when the directory is unusable."
-        })
+        header = "Check the lock directory, platform and lock server.",
+        description = "Check the lock directory and the platform: the directory exists and is writable, its "
+                + "file system type (a network file system is warned about), whether OS locks work there (tested "
+                + "with a child process), and stale or foreign files. With --server, also the lock server: "
+                + "reachable, version, rights, schema, clock difference, round-trip time and a real lock taken by "
+                + "two sessions. Exits 1 when a check fails, 74 when the directory is unusable.")
 final class DoctorCommand implements Callable<Integer> {
 
     /** File system types whose locks may not work, or not across computers. */

@@ -17,10 +17,9 @@ import picocli.CommandLine.Spec;
         name = "list",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "List every lock in the lock directory: account, state (held, stale or unknown), pid, host,",
-            "broker user, start time and the reason for the state. Unreadable files are listed too."
-        })
+        header = "List every lock with its state, holder and reason.",
+        description = "List every lock in the lock directory: account, state (held, stale or unknown), pid, host, "
+                + "broker user, start time and the reason for the state. Unreadable files are listed too.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -63,11 +63,9 @@ public final class Lockctl implements Callable<Integer> {
             names = "--server",
             paramLabel = "URL",
             scope = ScopeType.INHERIT,
-            description = {
-                "A lock server shared by several computers, e.g. postgresql://user@host/database",
-                "(default: $" + SERVER_VARIABLE + "; none: this computer only). The password may come from",
-                "$PGPASSWORD or ~/.pgpass."
-            })
+            description = "A lock server shared by several computers (default: $" + SERVER_VARIABLE
+                    + "; none: this computer only), e.g. postgresql://user@host/db. The password may come from"
+                    + " $PGPASSWORD or ~/.pgpass.")
     private String server;
 
     @Option(

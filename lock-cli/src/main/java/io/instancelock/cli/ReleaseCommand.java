@@ -19,11 +19,10 @@ import picocli.CommandLine.Spec;
         name = "release",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Remove an account's stale lock. A live holder is refused (exit 75) and shown.",
-            "--force also removes a lock that cannot be judged from here (state unknown, e.g. the older",
-            "launcher's from another host); it never removes a lock whose OS lock is held."
-        })
+        header = "Remove an account's stale lock.",
+        description = "Remove an account's stale lock. A live holder is refused (exit 75) and shown. "
+                + "--force also removes a lock that cannot be judged from here (state unknown, e.g. the older "
+                + "launcher's from another host); it never removes a lock whose OS lock is held.")
 final class ReleaseCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -26,13 +26,12 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Hold an account's lock while COMMAND runs, then release it. If the account is held,",
-            "print the standard refusal message and exit 75 (after waiting up to --wait). Otherwise exit",
-            "with COMMAND's code (127 when it cannot be started; 76 when the lock was lost and COMMAND was",
-            "stopped). COMMAND gets LOCKCTL_ACCOUNT and LOCKCTL_LOCK_FILE; SIGINT and SIGTERM to lockctl",
-            "are passed on to it and to what it started."
-        })
+        header = "Hold an account's lock while COMMAND runs.",
+        description = "Hold an account's lock while COMMAND runs, then release it. If the account is held, "
+                + "print the standard refusal message and exit 75 (after waiting up to --wait). Otherwise exit "
+                + "with COMMAND's code (127 when it cannot be started; 76 when the lock was lost and COMMAND was "
+                + "stopped). COMMAND gets LOCKCTL_ACCOUNT and LOCKCTL_LOCK_FILE; SIGINT and SIGTERM to lockctl "
+                + "are passed on to it and to what it started.")
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand

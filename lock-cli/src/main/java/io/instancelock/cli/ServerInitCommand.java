@@ -18,11 +18,10 @@ import picocli.CommandLine.Spec;
         name = "server-init",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Create the lock server's schema (instance_lock) if it is missing; every command also does that",
-            "on first use when the user may. With --print-sql, print the SQL instead, for an admin to run",
-            "(with --grant ROLE, also the grants that let ROLE use it); this needs no server."
-        })
+        header = "Create the lock server's schema.",
+        description = "Create the lock server's schema (instance_lock) if it is missing; every command also does that "
+                + "on first use when the user may. With --print-sql, print the SQL instead, for an admin to run "
+                + "(with --grant ROLE, also the grants that let ROLE use it); this needs no server.")
 final class ServerInitCommand implements Callable<Integer> {
 
     @ParentCommand

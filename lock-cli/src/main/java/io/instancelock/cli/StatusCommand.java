@@ -17,10 +17,9 @@ import picocli.CommandLine.Spec;
         name = "status",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Show whether an account is free. Exits 0 when it can be taken (free, or a stale lock",
-            "the next bot takes over) and 75 when it is held, printing the holder."
-        })
+        header = "Exit 0 if an account is free, 75 if it is held.",
+        description = "Show whether an account is free. Exits 0 when it can be taken (free, or a stale lock "
+                + "the next bot takes over) and 75 when it is held, printing the holder.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

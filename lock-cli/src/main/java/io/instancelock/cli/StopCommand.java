@@ -41,11 +41,10 @@ import picocli.CommandLine.Spec;
         name = "stop",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {
-            "Ask the process holding an account to terminate, and wait until the account is released.",
-            "With --kill, force it after the timeout. A holder on another host is asked through the lock",
-            "server (--server), and sees the request at its next heartbeat."
-        })
+        header = "Ask an account's holder to stop; wait for the release.",
+        description = "Ask the process holding an account to terminate, and wait until the account is released. "
+                + "With --kill, force it after the timeout. A holder on another host is asked through the lock "
+                + "server (--server), and sees the request at its next heartbeat.")
 final class StopCommand implements Callable<Integer> {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

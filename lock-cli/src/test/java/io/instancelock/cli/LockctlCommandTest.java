@@ -355,6 +355,22 @@ class LockctlCommandTest {
     }
 
     @Test
+    void helpSummarisesEachCommandInAWholeSentence() {
+        Result result = lockctl("--help");
+
+        // picocli lists a command by its header's first line: a description cut mid-sentence read "pid, host,".
+        assertThat(result.out())
+                .containsPattern("(?m)^ +list +List every lock with its state, holder and reason\\.$")
+                .containsPattern("(?m)^ +status +Exit 0 if an account is free, 75 if it is held\\.$")
+                .containsPattern("(?m)^ +run +Hold an account's lock while COMMAND runs\\.$")
+                .containsPattern("(?m)^ +release +Remove an account's stale lock\\.$")
+                .containsPattern("(?m)^ +stop +Ask an account's holder to stop; wait for the release\\.$")
+                .containsPattern("(?m)^ +clean +Remove every stale lock, printing why it was stale\\.$")
+                .containsPattern("(?m)^ +doctor +Check the lock directory, platform and lock server\\.$")
+                .doesNotContainPattern("(?m),$");
+    }
+
+    @Test
     void versionNamesTheProgram() {
         Result result = lockctl("--version");
 
