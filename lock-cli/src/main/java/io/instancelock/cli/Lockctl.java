@@ -211,8 +211,10 @@ public final class Lockctl implements Callable<Integer> {
     static AccountLocks openLocks(Path directory, String serverUrl) {
         Path parent = directory.getParent();
         if (!Files.isDirectory(directory) && parent != null && !Files.isDirectory(parent)) {
+            String problem = Files.exists(parent) ? " is not a directory" : " does not exist";
             throw new LockException("lock directory " + directory + " cannot be created: its parent " + parent
-                    + " does not exist. Create it, or choose another directory with --dir or $" + DIR_VARIABLE);
+                    + problem + ". Create that directory, or choose another lock directory with --dir or $"
+                    + DIR_VARIABLE);
         }
         return serverUrl == null
                 ? AccountLocks.open(directory.toString(), new LocalClock())

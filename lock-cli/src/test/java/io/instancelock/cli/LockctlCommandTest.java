@@ -322,6 +322,29 @@ class LockctlCommandTest {
     }
 
     @Test
+    void aLockDirectoryUnderAPlainFileIsRefusedNamingThatFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+        Result result = lockctl(Map.of(), "--dir", file.resolve("locks").toString(), "status", "123456");
+
+        assertThat(result.exitCode()).isEqualTo(74);
+        assertThat(result.err())
+                .contains("its parent " + file + " is not a directory")
+                .doesNotContain("does not exist")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aLockDirectoryUnderAMissingDirectoryIsRefusedNamingIt() {
+        Path missing = dir.resolve("no-such-dir");
+
+        Result result = lockctl(Map.of(), "--dir", missing.resolve("locks").toString(), "list");
+
+        assertThat(result.exitCode()).isEqualTo(74);
+        assertThat(result.err()).contains("its parent " + missing + " does not exist");
+    }
+
+    @Test
     void doctorReportsAnUnusableLockDirectoryWithExitCode74() throws IOException {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
 

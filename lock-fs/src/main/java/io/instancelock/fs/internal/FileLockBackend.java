@@ -108,9 +108,8 @@ public final class FileLockBackend implements LockBackend {
             return new FileLockBackend(real, caseInsensitive != null ? caseInsensitive : isCaseInsensitive(real));
         } catch (IOException e) {
             throw new LockException(
-                    "cannot create lock directory " + absolute + " ("
-                            + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + "): check that its parent exists and is writable",
+                    "cannot create lock directory " + absolute + " (" + IoProblems.describe(e)
+                            + "): check that its parent is a directory this user can write to",
                     e);
         }
     }

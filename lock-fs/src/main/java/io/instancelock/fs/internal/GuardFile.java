@@ -92,8 +92,8 @@ final class GuardFile {
             return new GuardFile(path, channel, identity);
         } catch (IOException e) {
             throw new LockException(
-                    "cannot open the guard file " + path + " (" + e.getClass().getSimpleName() + ": "
-                            + e.getMessage() + "): make the lock directory writable for this user, and remove"
+                    "cannot open the guard file " + path + " (" + IoProblems.describe(e)
+                            + "): make the lock directory writable for this user, and remove"
                             + " whatever is in the guard file's place",
                     e);
         }
