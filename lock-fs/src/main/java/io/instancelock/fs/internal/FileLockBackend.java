@@ -421,7 +421,8 @@ public final class FileLockBackend implements LockBackend {
                 Files.createDirectories(directory);
             } catch (IOException e) {
                 throw new LockException(
-                        "lock directory " + directory + " is gone and cannot be made again (" + e.getMessage() + ")",
+                        "lock directory " + directory + " is gone and cannot be made again (" + IoProblems.describe(e)
+                                + ")",
                         e);
             }
         }
@@ -603,7 +604,7 @@ public final class FileLockBackend implements LockBackend {
                 names.add(entry.getFileName().toString());
             }
         } catch (IOException e) {
-            throw new LockException("cannot list lock directory " + directory + ": " + e.getMessage(), e);
+            throw new LockException("cannot list lock directory " + directory + ": " + IoProblems.describe(e), e);
         }
         return names;
     }

@@ -148,7 +148,7 @@ final class LockFileIo {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new LockException("cannot examine lock file " + file + ": " + e.getMessage(), e);
+            throw new LockException("cannot examine lock file " + file + ": " + IoProblems.describe(e), e);
         }
     }
 
